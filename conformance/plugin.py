@@ -1,0 +1,205 @@
+"""The pytest plugin: run the conformance suite against the implementations named
+with ``--impl``. Hooks appear in the order pytest calls them.
+"""
+
+from __future__ import annotations
+
+import types
+from pathlib import Path
+
+import pytest
+
+from . import suite as _suite
+from .catalog import Catalog, CatalogError, load_catalog
+from .implementations import Implementation, ImplementationError, resolve_all
+from .results import ResultsRecorder, is_xdist_worker
+
+pytest_plugins = ("conformance.fixtures",)
+
+IMPLS = pytest.StashKey[list[Implementation]]()
+CATALOG = pytest.StashKey[Catalog]()
+PROBLEM = pytest.StashKey[str]()
+
+SUITE_DIR = Path(_suite.__file__).resolve().parent
+DEFAULT_IMPLS = ["shim"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("conformance", "Flask API conformance")
+    group.addoption(
+        "--impl",
+        action="append",
+        dest="conformance_impls",
+        metavar="NAME",
+        help="implementation of the Flask API to test: a registered name (shim, flask) "
+        "or an importable module path; repeat to test several side by side.",
+    )
+    group.addoption(
+        "--spec-dir",
+        dest="conformance_spec_dir",
+        metavar="DIR",
+        help="behaviour catalog to check tests against (default: the one shipped with the suite).",
+    )
+    group.addoption(
+        "--conformance-json",
+        dest="conformance_json",
+        metavar="PATH",
+        help="write the run's results as one JSON document to PATH.",
+    )
+    parser.addini(
+        "conformance_impls",
+        type="args",
+        default=DEFAULT_IMPLS,
+        help="implementations to test when --impl is not given (default: shim).",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "spec(*ids): the spec entries (spec/*.toml) that this conformance test checks."
+    )
+    names = config.option.conformance_impls or config.getini("conformance_impls") or DEFAULT_IMPLS
+    try:
+        config.stash[IMPLS] = resolve_all(names)
+    except ImplementationError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    if config.option.conformance_json and not is_xdist_worker(config):
+        recorder = ResultsRecorder(config, Path(config.option.conformance_json), config.stash[IMPLS])
+        config.pluginmanager.register(recorder, "conformance-results")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    described = ", ".join(f"{i.name} {i.version or '(unknown version)'}" for i in config.stash[IMPLS])
+    return f"flask-conformance implementations: {described}"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # tryfirst puts the implementation first in the test id: test_x[flask-301].
+    if "impl" in metafunc.fixturenames:
+        impls = metafunc.config.stash[IMPLS]
+        metafunc.parametrize("impl", impls, ids=[i.name for i in impls], indirect=True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    suite_items = [item for item in items if _in_suite(item)]
+    if not suite_items:
+        return
+    catalog = _catalog(config)
+    for item in suite_items:
+        spec_ids = [i for mark in item.iter_markers("spec") for i in mark.args]
+        problem = _lint(item, spec_ids, catalog)
+        if problem:
+            item.stash[PROBLEM] = problem
+        impl = _impl_of(item)
+        item.user_properties.append(
+            (
+                "conformance",
+                {
+                    "implementation": impl.name if impl else None,
+                    "test": _test_id(item, impl),
+                    "spec": spec_ids,
+                    "params": _params(item),
+                },
+            )
+        )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    problem = item.stash.get(PROBLEM, None)
+    if problem:
+        pytest.fail(problem, pytrace=False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    report = yield
+    if call.excinfo is not None and report.failed:
+        message = _missing_member(item, call.excinfo)
+        if message:
+            report.longrepr = message
+    return report
+
+
+# --- helpers -------------------------------------------------------------
+
+
+def _in_suite(item: pytest.Item) -> bool:
+    return "impl" in getattr(item, "fixturenames", ()) or item.path.is_relative_to(SUITE_DIR)
+
+
+def _catalog(config: pytest.Config) -> Catalog:
+    if CATALOG not in config.stash:
+        try:
+            config.stash[CATALOG] = load_catalog(config.option.conformance_spec_dir)
+        except CatalogError as exc:
+            raise pytest.UsageError(f"spec catalog: {exc}") from None
+    return config.stash[CATALOG]
+
+
+def _lint(item: pytest.Item, spec_ids: list[str], catalog: Catalog) -> str | None:
+    """What is wrong with a conformance test's metadata, as one line, or None."""
+    if "impl" not in getattr(item, "fixturenames", ()):
+        return "conformance test does not use the implementation (use the flask, impl or app fixture)"
+    if not spec_ids:
+        return 'conformance test cites no spec entry; add @pytest.mark.spec("<id>")'
+    unknown = [i for i in spec_ids if i not in catalog]
+    if unknown:
+        return f"conformance test cites unknown spec id {unknown[0]!r}; add it to spec/ or fix the id"
+    return None
+
+
+def _impl_of(item: pytest.Item) -> Implementation | None:
+    callspec = getattr(item, "callspec", None)
+    impl = callspec.params.get("impl") if callspec else None
+    return impl if isinstance(impl, Implementation) else None
+
+
+def _test_id(item: pytest.Item, impl: Implementation | None) -> str:
+    """The node id without the implementation, the same for every implementation."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None or impl is None:
+        return item.nodeid
+    base = item.nodeid[: item.nodeid.index("[")]
+    rest = callspec.id.removeprefix(impl.name).removeprefix("-")
+    return f"{base}[{rest}]" if rest else base
+
+
+def _params(item: pytest.Item) -> dict[str, object]:
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return {}
+    return {k: _jsonable(v) for k, v in callspec.params.items() if k != "impl"}
+
+
+def _jsonable(value: object) -> object:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return repr(value)
+
+
+def _missing_member(item: pytest.Item, excinfo: pytest.ExceptionInfo[BaseException]) -> str | None:
+    """Name the member an implementation lacks, when a test reached for it directly."""
+    exc = excinfo.value
+    if isinstance(exc, ImplementationError):
+        return str(exc)
+    impl = _impl_of(item)
+    if impl is None or not isinstance(exc, AttributeError) or getattr(exc, "obj", None) is None:
+        return None
+    # Only when the test itself touched the attribute: an AttributeError deep
+    # inside the implementation is a bug whose traceback the author needs.
+    if Path(str(excinfo.traceback[-1].path)) != item.path:
+        return None
+    owner = exc.obj
+    if isinstance(owner, types.ModuleType):
+        module, shown = owner.__name__, "flask" + owner.__name__[len(impl.module) :]
+    else:
+        cls = owner if isinstance(owner, type) else type(owner)
+        module, shown = cls.__module__, cls.__name__
+    if module != impl.module and not module.startswith(impl.module + "."):
+        return None
+    return f"implementation {impl.name!r} lacks {shown}.{exc.name} (AttributeError: {exc})"
