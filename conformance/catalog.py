@@ -262,9 +262,9 @@ def _load_area(path: Path, documents: Mapping[str, Document]) -> Area:
 
 
 def _load_entry(table: _Table, area_id: str, documents: Mapping[str, Document]) -> Entry:
-    table.only("id", "summary", "sources", "since", "errata", "changed")
     spec_id = table.text("id") or ""
     table.what = f"entry {spec_id!r}"
+    table.only("id", "summary", "sources", "since", "errata", "changed")
     if not ID_PATTERN.match(spec_id):
         raise table.fail("an id is dotted lowercase words, e.g. 'redirect.default-code'")
     if spec_id.partition(".")[0] != area_id:

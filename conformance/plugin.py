@@ -76,33 +76,25 @@ def pytest_report_header(config: pytest.Config) -> str:
 @pytest.hookimpl(tryfirst=True)
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     # tryfirst puts the implementation first in the test id: test_x[flask-301].
-    if "impl" in metafunc.fixturenames:
+    own = {n.strip() for m in metafunc.definition.iter_markers("parametrize") for n in _argnames(m.args[0])}
+    if "impl" in metafunc.fixturenames and "impl" not in own:
         impls = metafunc.config.stash[IMPLS]
         metafunc.parametrize("impl", impls, ids=[i.name for i in impls], indirect=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    suite_items = [item for item in items if _in_suite(item)]
-    if not suite_items:
-        return
-    catalog = _catalog(config)
-    for item in suite_items:
-        spec_ids = [i for mark in item.iter_markers("spec") for i in mark.args]
-        problem = _lint(item, spec_ids, catalog)
-        if problem:
-            item.stash[PROBLEM] = problem
+    for item in items:
         impl = _impl_of(item)
-        item.user_properties.append(
-            (
-                "conformance",
-                {
-                    "implementation": impl.name if impl else None,
-                    "test": _test_id(item, impl),
-                    "spec": spec_ids,
-                    "params": _params(item),
-                },
-            )
-        )
+        spec_ids = [i for mark in item.iter_markers("spec") for i in mark.args]
+        # Suite tests must cite the catalog; a user's own test that borrows the
+        # fixtures is linted only once it cites spec ids itself.
+        if item.path.is_relative_to(SUITE_DIR) or spec_ids:
+            problem = _lint(item, spec_ids, _catalog(config))
+            if problem:
+                item.stash[PROBLEM] = problem
+        if impl is not None:
+            metadata = {"implementation": impl.name, "test": _test_id(item, impl), "spec": spec_ids, "params": _params(item)}
+            item.user_properties.append(("conformance", metadata))
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -124,8 +116,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
 # --- helpers -------------------------------------------------------------
 
 
-def _in_suite(item: pytest.Item) -> bool:
-    return "impl" in getattr(item, "fixturenames", ()) or item.path.is_relative_to(SUITE_DIR)
+def _argnames(names: str | list[str] | tuple[str, ...]) -> list[str]:
+    return names.split(",") if isinstance(names, str) else list(names)
 
 
 def _catalog(config: pytest.Config) -> Catalog:
@@ -155,11 +147,9 @@ def _impl_of(item: pytest.Item) -> Implementation | None:
     return impl if isinstance(impl, Implementation) else None
 
 
-def _test_id(item: pytest.Item, impl: Implementation | None) -> str:
+def _test_id(item: pytest.Item, impl: Implementation) -> str:
     """The node id without the implementation, the same for every implementation."""
-    callspec = getattr(item, "callspec", None)
-    if callspec is None or impl is None:
-        return item.nodeid
+    callspec = item.callspec  # type: ignore[attr-defined]
     base = item.nodeid[: item.nodeid.index("[")]
     rest = callspec.id.removeprefix(impl.name).removeprefix("-")
     return f"{base}[{rest}]" if rest else base

@@ -1,0 +1,57 @@
+"""Fixtures for the harness's own tests: run the conformance suite in a pytester
+session and read back its JSON results."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TESTS_DIR = Path(__file__).resolve().parent
+REPO = TESTS_DIR.parent
+SUITE = REPO / "conformance" / "suite"
+
+
+@dataclass
+class SuiteRun:
+    """The outcome of one pytester run of (part of) the suite."""
+
+    ret: int
+    stdout: str
+    stderr: str
+    document: dict[str, Any] | None
+
+    @property
+    def results(self) -> list[dict[str, Any]]:
+        return self.document["results"] if self.document else []
+
+    def failed_functions(self) -> set[str]:
+        """Test functions (without parameters) with at least one failing result."""
+        return {_function(r["nodeid"]) for r in self.results if r["outcome"] in ("failed", "error")}
+
+    def passed_functions(self) -> set[str]:
+        return {_function(r["nodeid"]) for r in self.results if r["outcome"] == "passed"}
+
+
+def _function(nodeid: str) -> str:
+    return nodeid.split("::")[-1].split("[")[0]
+
+
+@pytest.fixture
+def run_suite(pytester: pytest.Pytester) -> Callable[..., SuiteRun]:
+    """Run suite files (names under conformance/suite) with extra pytest arguments."""
+    pytester.syspathinsert(TESTS_DIR)  # makes broken.<name> importable as an implementation
+
+    def run(*args: str, files: tuple[str, ...] = (), subprocess: bool = False) -> SuiteRun:
+        out = pytester.path / "results.json"
+        paths = [str(SUITE / f) for f in files] or [str(SUITE)]
+        argv = ["-p", "no:cacheprovider", f"--conformance-json={out}", *args, *paths]
+        result = pytester.runpytest_subprocess(*argv) if subprocess else pytester.runpytest_inprocess(*argv)
+        document = json.loads(out.read_text()) if out.exists() else None
+        return SuiteRun(result.ret, result.stdout.str(), result.stderr.str(), document)
+
+    return run

@@ -1,0 +1,100 @@
+"""The suite must notice deliberately broken implementations: exactly the tests of
+the broken behaviour fail, and every other test still runs and passes."""
+
+from __future__ import annotations
+
+import pytest
+
+# (implementation, suite files, test functions that must fail - and no others)
+BROKEN = [
+    (
+        "broken.redirect_ignores_code",
+        ("test_redirect.py",),
+        {
+            "test_redirect_uses_the_given_code",
+            "test_redirect_code_can_be_positional",
+            "test_redirect_accepts_codes_old_docs_refuse",
+            "test_app_redirect_can_be_called_directly",
+            "test_redirect_uses_an_overridden_app_redirect",
+            "test_redirect_outside_an_app_uses_the_response_argument",
+        },
+    ),
+    (
+        "broken.no_url_for",
+        ("test_url_for.py", "test_redirect.py"),
+        {
+            "test_values_fill_the_rule",
+            "test_unknown_keys_go_to_the_query_string",
+            "test_none_values_are_dropped",
+            "test_list_values_repeat_the_key",
+            "test_special_characters_are_percent_encoded",
+            "test_anchor_appends_an_encoded_fragment",
+            "test_anchor_comes_after_the_query_string",
+            "test_method_selects_the_rule_for_that_method",
+            "test_method_without_a_rule_is_a_build_error",
+            "test_urls_in_a_request_are_relative_unless_external",
+            "test_urls_outside_a_request_are_external_by_default",
+            "test_server_name_settings_shape_urls_outside_a_request",
+            "test_building_without_request_or_server_name_is_a_runtime_error",
+            "test_url_for_outside_any_context_is_a_runtime_error",
+            "test_scheme_sets_the_scheme_of_an_external_url",
+            "test_scheme_applies_outside_a_request",
+            "test_scheme_with_external_false_is_a_value_error",
+            "test_unbuildable_urls_raise_build_error",
+            "test_build_error_is_a_lookup_error",
+            "test_build_error_handlers_get_error_endpoint_and_values",
+            "test_first_handler_with_a_value_wins",
+            "test_build_error_propagates_when_no_handler_gives_a_value",
+            "test_handle_url_build_error_is_what_url_for_calls",
+            "test_url_defaults_fill_in_values",
+            "test_url_defaults_get_the_endpoint_and_a_mutable_dict",
+            "test_url_for_calls_the_app_method",
+            "test_redirect_to_url_for_stays_relative",
+        },
+    ),
+    (
+        "broken.anchor_unquoted",
+        ("test_url_for.py",),
+        {"test_anchor_appends_an_encoded_fragment"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("implementation", "files", "must_fail"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_exactly_the_broken_behaviour_fails(run_suite, implementation, files, must_fail):
+    run = run_suite(f"--impl={implementation}", files=files)
+    assert run.ret == 1, run.stdout
+    assert run.failed_functions() == must_fail
+    # Everything else ran and passed: the failures did not take the run down.
+    assert run.passed_functions(), run.stdout
+    assert run.document["footer"]["complete"] is True
+
+
+def test_a_broken_variant_fails_only_its_own_parameters(run_suite):
+    run = run_suite("--impl=broken.anchor_unquoted", "-k", "anchor_appends", files=("test_url_for.py",))
+    outcomes = {r["params"]["anchor"]: r["outcome"] for r in run.results}
+    assert outcomes == {
+        "bio": "passed",
+        "a b": "failed",
+        "x/y?z=1&w": "passed",
+        "ü": "failed",
+        '<"q">': "failed",
+    }
+
+
+def test_a_missing_member_is_named_in_one_line(run_suite):
+    run = run_suite("--impl=broken.no_url_for", "-k", "test_values_fill_the_rule", files=("test_url_for.py",))
+    messages = {r["message"] for r in run.results}
+    assert messages == {
+        "implementation 'broken.no_url_for' lacks flask.url_for "
+        "(AttributeError: module 'broken.no_url_for' has no attribute 'url_for')"
+    }
+    assert "Traceback" not in run.stdout
+
+
+def test_broken_and_working_implementations_run_side_by_side(run_suite):
+    run = run_suite("--impl=shim", "--impl=broken.redirect_ignores_code", files=("test_redirect.py",))
+    by_impl: dict[str, set[str]] = {}
+    for r in run.results:
+        by_impl.setdefault(r["implementation"], set()).add(r["outcome"])
+    assert by_impl == {"shim": {"passed"}, "broken.redirect_ignores_code": {"passed", "failed"}}
