@@ -1,0 +1,58 @@
+"""An installed copy of the suite works from any directory: the wheel ships the
+catalog inside the plugin package and `pytest --pyargs conformance.suite` finds it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    (path,) = out.glob("flask_conformance-*.whl")
+    return path
+
+
+def test_the_wheel_ships_the_catalog_and_the_suite(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "conformance/spec/documents.toml" in names
+    assert "conformance/spec/redirect.toml" in names
+    assert "conformance/suite/test_redirect.py" in names
+    assert "shim/__init__.py" in names
+
+
+def test_an_installed_copy_runs_from_any_directory(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    # The installed copy comes first on the path, ahead of this checkout.
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--pyargs", "conformance.suite", "--impl=shim", "-q",
+         "-p", "no:cacheprovider", "-k", "redirect"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert str(target) in subprocess.run(
+        [sys.executable, "-c", "import conformance.catalog as c; print(c.default_spec_dir())"],
+        cwd=elsewhere, env=env, capture_output=True, text=True,
+    ).stdout
