@@ -1,0 +1,435 @@
+"""Application and request contexts: push, pop and nesting, the current_app,
+request, session and g proxies, test_request_context, copy_current_request_context
+and after_this_request."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+
+import pytest
+from werkzeug.test import create_environ
+
+spec = pytest.mark.spec
+
+
+def current(flask):
+    """The application current_app stands for right now."""
+    return flask.current_app._get_current_object()
+
+
+def pushed(app, context):
+    """The context named ``context`` ("app", "request", or None for none), for ``with``."""
+    if context == "app":
+        return app.app_context()
+    if context == "request":
+        return app.test_request_context()
+    return contextlib.nullcontext()
+
+
+def run_in_thread(func):
+    """Call ``func`` in a new thread; return what it returned or raised."""
+    outcome = {}
+
+    def target():
+        try:
+            outcome["value"] = func()
+        except Exception as exc:  # handed back to the test, which asserts on it
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    return outcome
+
+
+# --- application context -------------------------------------------------------------
+
+
+@spec("contexts.app-context")
+def test_app_context_binds_current_app_and_g(flask, app):
+    with app.app_context():
+        assert current(flask) is app
+        flask.g.value = 1
+        assert flask.g.value == 1
+    assert not flask.has_app_context()
+
+
+@spec("contexts.app-context")
+def test_app_context_push_and_pop_by_hand(flask, app):
+    ctx = app.app_context()
+    ctx.push()
+    try:
+        assert current(flask) is app
+    finally:
+        ctx.pop()
+    assert not flask.has_app_context()
+
+
+@spec("contexts.nesting")
+def test_inner_app_context_shadows_the_outer(flask, app, make_app):
+    other = make_app("other")
+    with app.app_context():
+        with other.app_context():
+            assert current(flask) is other
+        assert current(flask) is app
+
+
+@spec("contexts.nesting")
+def test_inner_request_context_shadows_the_outer(flask, app):
+    with app.test_request_context("/outer"):
+        with app.test_request_context("/inner"):
+            assert flask.request.path == "/inner"
+        assert flask.request.path == "/outer"
+
+
+@spec("contexts.outside-app-context")
+@pytest.mark.parametrize("name", ["current_app", "g"])
+def test_app_proxies_fail_outside_an_app_context(flask, name):
+    with pytest.raises(RuntimeError):
+        getattr(flask, name).anything  # noqa: B018
+
+
+@spec("contexts.outside-request-context")
+@pytest.mark.parametrize("name", ["request", "session"])
+@pytest.mark.parametrize("context", [None, "app"])
+def test_request_proxies_fail_outside_a_request_context(flask, app, name, context):
+    with pushed(app, context):
+        with pytest.raises(RuntimeError):
+            getattr(flask, name).get  # noqa: B018
+
+
+@spec("contexts.proxy-truthiness")
+@pytest.mark.parametrize(
+    ("context", "truthy"),
+    [
+        (None, {"current_app": False, "g": False, "request": False}),
+        ("app", {"current_app": True, "g": True, "request": False}),
+        ("request", {"current_app": True, "g": True, "request": True}),
+    ],
+)
+def test_proxies_are_false_without_their_context(flask, app, context, truthy):
+    with pushed(app, context):
+        assert {name: bool(getattr(flask, name)) for name in truthy} == truthy
+
+
+@spec("contexts.has-context")
+@pytest.mark.parametrize(
+    ("context", "has_app", "has_request"),
+    [(None, False, False), ("app", True, False), ("request", True, True)],
+)
+def test_has_context_functions(flask, app, context, has_app, has_request):
+    with pushed(app, context):
+        assert (flask.has_app_context(), flask.has_request_context()) == (has_app, has_request)
+
+
+# --- request context ---------------------------------------------------------------
+
+
+@spec("contexts.request-pushes-app-context")
+def test_request_context_pushes_and_pops_an_app_context(flask, app):
+    with app.test_request_context():
+        assert flask.has_app_context()
+        assert current(flask) is app
+    assert not flask.has_app_context()
+
+
+@spec("contexts.request-pushes-app-context")
+def test_request_context_reuses_an_active_app_context_of_its_app(flask, app):
+    with app.app_context():
+        flask.g.outer = "kept"
+        with app.test_request_context():
+            assert flask.g.get("outer") == "kept"
+        assert flask.has_app_context()
+        assert current(flask) is app
+
+
+@spec("contexts.request-pushes-app-context")
+def test_request_context_pushes_its_own_app_context_under_another_app(flask, app, make_app):
+    other = make_app("other")
+    with other.app_context():
+        flask.g.outer = "other's"
+        with app.test_request_context():
+            assert current(flask) is app
+            assert "outer" not in flask.g
+        assert current(flask) is other
+
+
+@spec("contexts.during-request")
+def test_contexts_are_active_during_a_request(flask, app, client):
+    seen = {}
+
+    @app.route("/where")
+    def where():
+        seen.update(
+            app=current(flask),
+            has_app=flask.has_app_context(),
+            has_request=flask.has_request_context(),
+            path=flask.request.path,
+            args=flask.request.args.to_dict(),
+        )
+        return "ok"
+
+    assert client.get("/where?x=1").status_code == 200
+    assert seen == {"app": app, "has_app": True, "has_request": True, "path": "/where", "args": {"x": "1"}}
+    assert (flask.has_app_context(), flask.has_request_context()) == (False, False)
+
+
+# --- g ----------------------------------------------------------------------------------
+
+
+@spec("contexts.g-attributes")
+def test_g_attributes_set_read_and_delete(flask, app):
+    with app.app_context():
+        flask.g.user = "ann"
+        assert flask.g.user == "ann"
+        del flask.g.user
+        with pytest.raises(AttributeError):
+            flask.g.user  # noqa: B018
+
+
+@spec("contexts.g-attributes")
+def test_g_missing_attribute_is_an_attribute_error(flask, app):
+    with app.app_context():
+        with pytest.raises(AttributeError):
+            flask.g.never_set  # noqa: B018
+
+
+@spec("contexts.g-get")
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [(("present",), 1), (("absent",), None), (("absent", "fallback"), "fallback"), (("present", "fallback"), 1)],
+)
+def test_g_get(flask, app, args, expected):
+    with app.app_context():
+        flask.g.present = 1
+        assert flask.g.get(*args) == expected
+
+
+@spec("contexts.g-pop")
+@pytest.mark.parametrize(
+    ("args", "expected", "left"),
+    [(("present",), 1, False), (("present", "fallback"), 1, False), (("absent", "fallback"), "fallback", False)],
+)
+def test_g_pop_removes_and_returns(flask, app, args, expected, left):
+    with app.app_context():
+        flask.g.present = 1
+        assert flask.g.pop(*args) == expected
+        assert (args[0] in flask.g) is left
+
+
+@spec("contexts.g-pop")
+def test_g_pop_without_default_raises_key_error(flask, app):
+    with app.app_context():
+        with pytest.raises(KeyError):
+            flask.g.pop("absent")
+
+
+@spec("contexts.g-setdefault")
+@pytest.mark.parametrize(
+    ("args", "returned", "stored"),
+    [(("present", 2), 1, 1), (("absent", 2), 2, 2), (("absent",), None, None)],
+)
+def test_g_setdefault(flask, app, args, returned, stored):
+    with app.app_context():
+        flask.g.present = 1
+        assert flask.g.setdefault(*args) == returned
+        assert getattr(flask.g, args[0]) == stored
+
+
+@spec("contexts.g-contains-iter")
+def test_g_membership_and_iteration(flask, app):
+    with app.app_context():
+        assert list(flask.g) == []
+        flask.g.a = 1
+        flask.g.b = 2
+        assert ("a" in flask.g, "c" in flask.g) == (True, False)
+        assert sorted(flask.g) == ["a", "b"]
+
+
+@spec("contexts.g-per-app-context")
+def test_each_app_context_has_its_own_g(flask, app):
+    with app.app_context():
+        flask.g.value = "outer"
+        with app.app_context():
+            assert "value" not in flask.g
+            flask.g.value = "inner"
+        assert flask.g.value == "outer"
+    with app.app_context():
+        assert "value" not in flask.g
+
+
+@spec("contexts.g-per-request")
+def test_g_is_fresh_for_every_request(flask, app, client):
+    @app.route("/")
+    def index():
+        before = flask.g.get("count")
+        flask.g.count = "set"
+        return repr(before)
+
+    assert client.get("/").get_data(as_text=True) == "None"
+    assert client.get("/").get_data(as_text=True) == "None"
+
+
+@spec("contexts.g-class")
+def test_g_is_an_instance_of_app_ctx_globals_class(flask, make_app):
+    app = make_app()
+    default_class = app.app_ctx_globals_class
+
+    class MyGlobals(default_class):
+        pass
+
+    with app.app_context():
+        assert type(flask.g._get_current_object()) is default_class
+    app.app_ctx_globals_class = MyGlobals
+    with app.app_context():
+        assert isinstance(flask.g._get_current_object(), MyGlobals)
+
+
+# --- test_request_context and request_context ---------------------------------------
+
+
+@spec("contexts.test-request-context")
+@pytest.mark.parametrize(
+    ("args", "kwargs", "expected"),
+    [
+        (("/login?name=Alice",), {}, {"path": "/login", "args": {"name": "Alice"}, "method": "GET"}),
+        (("/login",), {"method": "POST"}, {"path": "/login", "method": "POST"}),
+        ((), {"path": "/p", "data": {"field": "v"}, "method": "POST"}, {"path": "/p", "form": {"field": "v"}}),
+        (("/",), {"json": {"k": [1, 2]}, "method": "POST"}, {"json": {"k": [1, 2]}, "mimetype": "application/json"}),
+        (("/",), {"headers": {"X-Token": "t"}}, {"header": "t"}),
+    ],
+)
+def test_test_request_context_builds_the_request(flask, app, args, kwargs, expected):
+    readers = {
+        "path": lambda r: r.path,
+        "args": lambda r: r.args.to_dict(),
+        "method": lambda r: r.method,
+        "form": lambda r: r.form.to_dict(),
+        "json": lambda r: r.get_json(),
+        "mimetype": lambda r: r.mimetype,
+        "header": lambda r: r.headers.get("X-Token"),
+    }
+    with app.test_request_context(*args, **kwargs):
+        assert {key: readers[key](flask.request) for key in expected} == expected
+
+
+@spec("contexts.test-request-context-base-url")
+@pytest.mark.parametrize(
+    ("config", "kwargs", "url"),
+    [
+        ({}, {}, "http://localhost/p"),
+        ({"SERVER_NAME": "example.org"}, {}, "http://example.org/p"),
+        ({"SERVER_NAME": "example.org", "PREFERRED_URL_SCHEME": "https"}, {}, "https://example.org/p"),
+        ({"SERVER_NAME": "example.org", "APPLICATION_ROOT": "/root"}, {}, "http://example.org/root/p"),
+        ({"SERVER_NAME": "example.org"}, {"base_url": "https://other.test:8443/x/"}, "https://other.test:8443/x/p"),
+    ],
+)
+def test_test_request_context_base_url(flask, app, config, kwargs, url):
+    app.config.update(config)
+    with app.test_request_context("/p", **kwargs):
+        assert flask.request.url == url
+
+
+@spec("contexts.test-request-context-no-dispatch")
+def test_test_request_context_does_not_dispatch(flask, app):
+    calls = []
+    app.before_request(lambda: calls.append("before_request"))
+    app.add_url_rule("/p", "p", lambda: calls.append("view") or "p")
+    with app.test_request_context("/p"):
+        assert flask.request.path == "/p"
+    assert calls == []
+
+
+@spec("contexts.test-request-context")
+def test_test_request_context_push_and_pop_by_hand(flask, app):
+    ctx = app.test_request_context("/manual")
+    ctx.push()
+    try:
+        assert flask.request.path == "/manual"
+    finally:
+        ctx.pop()
+    assert not flask.has_request_context()
+
+
+@spec("contexts.request-context-environ")
+def test_request_context_for_an_environ(flask, app):
+    environ = create_environ("/from-environ?q=1", "http://example.org/", method="PUT")
+    with app.request_context(environ):
+        assert (flask.request.url, flask.request.method) == ("http://example.org/from-environ?q=1", "PUT")
+
+
+# --- threads, copy_current_request_context, after_this_request --------------------------------
+
+
+@spec("contexts.copy-current-request-context")
+def test_copied_request_context_runs_in_another_thread(flask, app, client):
+    app.secret_key = "test secret"
+
+    @app.route("/work")
+    def work():
+        flask.session["user"] = "ann"
+
+        @flask.copy_current_request_context
+        def in_thread():
+            return (flask.request.path, flask.request.args.get("job"), flask.session.get("user"))
+
+        return repr(run_in_thread(in_thread))
+
+    body = client.get("/work?job=7").get_data(as_text=True)
+    assert body == repr({"value": ("/work", "7", "ann")})
+
+
+@spec("contexts.thread-has-no-context")
+def test_plain_thread_has_no_request_context(flask, app, client):
+    outcomes = []
+
+    @app.route("/work")
+    def work():
+        outcomes.append(run_in_thread(flask.has_request_context))
+        outcomes.append(run_in_thread(lambda: flask.request.path))
+        return "ok"
+
+    client.get("/work")
+    [has_context, path] = outcomes
+    assert has_context == {"value": False}
+    assert isinstance(path["error"], RuntimeError)
+
+
+@spec("contexts.after-this-request")
+def test_after_this_request_modifies_only_its_request(flask, app, client):
+    seen = []
+
+    @app.route("/decorated")
+    def decorated():
+        @flask.after_this_request
+        def add_header(response):
+            seen.append(type(response))
+            response.headers["X-Foo"] = "Parachute"
+            return response
+
+        return "decorated"
+
+    app.add_url_rule("/plain", "plain", lambda: "plain")
+    assert client.get("/decorated").headers.get("X-Foo") == "Parachute"
+    assert client.get("/plain").headers.get("X-Foo") is None
+    assert seen == [app.response_class]
+
+
+@spec("contexts.after-this-request")
+def test_after_this_request_may_replace_the_response(flask, app, client):
+    @app.route("/")
+    def index():
+        flask.after_this_request(lambda response: flask.Response("replaced", status=202))
+        return "original"
+
+    response = client.get("/")
+    assert (response.status_code, response.get_data(as_text=True)) == (202, "replaced")
+
+
+@spec("contexts.after-this-request-outside")
+@pytest.mark.parametrize("context", [None, "app"])
+def test_after_this_request_outside_a_request_fails(flask, app, context):
+    with pushed(app, context):
+        with pytest.raises(RuntimeError):
+            flask.after_this_request(lambda response: response)
