@@ -1,4 +1,10 @@
-"""Application configuration: a dict with loaders for files, objects and the environment."""
+"""Application configuration: a dict plus loaders for objects, files and the environment.
+
+Every loader that reads Python names or a mapping keeps only UPPERCASE keys, so
+helpers, imports and lowercase scratch variables in a settings file never leak
+into the configuration. Only :meth:`Config.from_prefixed_env` takes names as the
+environment spells them.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +18,17 @@ from werkzeug.utils import import_string
 
 T = t.TypeVar("T")
 
+#: ``errno`` values that ``silent=True`` treats as "there is no such file".
+_ABSENT_PYFILE = frozenset({errno.ENOENT, errno.EISDIR, errno.ENOTDIR})
+_ABSENT_FILE = frozenset({errno.ENOENT, errno.EISDIR})
+
 
 class ConfigAttribute(t.Generic[T]):
-    """An attribute of the app that reads and writes one config key."""
+    """A descriptor that exposes one config key as an attribute of the app.
+
+    ``get_converter`` turns the stored value into the attribute's type on read
+    (e.g. seconds into a ``timedelta``); writes store the value unchanged.
+    """
 
     def __init__(self, name: str, get_converter: t.Callable[[t.Any], T] | None = None) -> None:
         self.__name__ = name
@@ -27,78 +41,117 @@ class ConfigAttribute(t.Generic[T]):
     def __get__(self, obj: t.Any, owner: t.Any) -> T: ...
 
     def __get__(self, obj: t.Any | None, owner: t.Any | None = None) -> T | ConfigAttribute[T]:
-        if obj is None:
+        if obj is None:  # looked up on the class: hand back the descriptor
             return self
-        value = obj.config[self.__name__]
-        return self.get_converter(value) if self.get_converter is not None else value
+        stored = obj.config[self.__name__]
+        if self.get_converter is None:
+            return t.cast(T, stored)
+        return self.get_converter(stored)
 
     def __set__(self, obj: t.Any, value: t.Any) -> None:
         obj.config[self.__name__] = value
 
 
-class Config(dict):  # type: ignore[type-arg]
-    """A dict of settings. Only UPPERCASE keys are taken from objects and files."""
+def _uppercase(items: t.Iterable[tuple[str, t.Any]]) -> dict[str, t.Any]:
+    """The pairs whose key is an UPPERCASE name, the only ones a loader keeps."""
+    return {key: value for key, value in items if key.isupper()}
 
-    def __init__(self, root_path: str | os.PathLike[str], defaults: dict[str, t.Any] | None = None) -> None:
-        super().__init__(defaults or {})
+
+def _note_load_failure(exc: OSError) -> None:
+    """Say in the error that it happened while loading configuration."""
+    exc.strerror = f"could not read the configuration file: {exc.strerror}"
+
+
+class Config(dict):  # type: ignore[type-arg]
+    """The settings of an application: a plain dict with loading helpers.
+
+    ``root_path`` is the folder that relative file names are resolved against
+    (the app's root, or its instance folder with ``instance_relative_config``).
+    """
+
+    def __init__(
+        self,
+        root_path: str | os.PathLike[str],
+        defaults: t.Mapping[str, t.Any] | None = None,
+    ) -> None:
+        super().__init__({} if defaults is None else defaults)
         self.root_path = root_path
 
-    def from_envvar(self, variable_name: str, silent: bool = False) -> bool:
-        """Load the Python file named by the environment variable ``variable_name``."""
-        filename = os.environ.get(variable_name)
-        if not filename:
-            if silent:
-                return False
-            raise RuntimeError(
-                f"The environment variable {variable_name!r} is not set and as such "
-                "configuration could not be loaded. Set it to the path of a configuration file."
-            )
-        return self.from_pyfile(filename, silent=silent)
+    # --- objects and mappings ----------------------------------------------
 
-    def from_prefixed_env(self, prefix: str = "FLASK", *, loads: t.Callable[[str], t.Any] = json.loads) -> bool:
-        """Load ``PREFIX_KEY`` variables; values go through ``loads`` when they parse,
-        and ``__`` in a key descends into nested dicts."""
-        start = f"{prefix}_"
-        for key in sorted(os.environ):
-            if not key.startswith(start):
-                continue
-            raw = os.environ[key]
-            try:
-                value = loads(raw)
-            except Exception:
-                value = raw  # not valid for the loader: keep the string
-            path = key[len(start) :].split("__")
-            target: dict[str, t.Any] = self
-            for part in path[:-1]:
-                if part not in target:
-                    target[part] = {}
-                target = target[part]
-            target[path[-1]] = value
+    def from_object(self, obj: object | str) -> None:
+        """Copy the UPPERCASE attributes of a module, class or instance.
+
+        A string is imported first (``"pkg.settings"`` or ``"pkg.settings:Prod"``).
+        ``dir()`` is used so a config class inherits its bases' settings.
+        """
+        source = import_string(obj) if isinstance(obj, str) else obj
+        self.update(_uppercase((name, getattr(source, name)) for name in dir(source)))
+
+    def from_mapping(self, mapping: t.Mapping[str, t.Any] | None = None, **kwargs: t.Any) -> bool:
+        """Copy the UPPERCASE keys of ``mapping`` and of the keyword arguments."""
+        merged = dict(mapping or {})
+        merged.update(kwargs)
+        self.update(_uppercase(merged.items()))
         return True
 
+    def get_namespace(
+        self, namespace: str, lowercase: bool = True, trim_namespace: bool = True
+    ) -> dict[str, t.Any]:
+        """A new dict of the keys that start with ``namespace``.
+
+        By default the prefix is cut off and the rest lowercased, which suits
+        passing the result as keyword arguments.
+        """
+        found: dict[str, t.Any] = {}
+        for key, value in self.items():
+            if not key.startswith(namespace):
+                continue
+            name = key.removeprefix(namespace) if trim_namespace else key
+            found[name.lower() if lowercase else name] = value
+        return found
+
+    # --- files -------------------------------------------------------------
+
+    def _resolve(self, filename: str | os.PathLike[str]) -> str:
+        # An absolute filename wins over root_path (os.path.join's rule).
+        return os.path.join(self.root_path, filename)
+
     def from_pyfile(self, filename: str | os.PathLike[str], silent: bool = False) -> bool:
-        """Execute a Python file (relative to ``root_path``) and load its UPPERCASE names."""
-        filename = os.path.join(self.root_path, filename)
-        module = types.ModuleType("config")
-        module.__file__ = filename
+        """Run a Python file as a throwaway module and copy its UPPERCASE names.
+
+        Returns False when ``silent`` and the file does not exist; any other
+        problem is raised.
+        """
+        path = self._resolve(filename)
         try:
-            with open(filename, mode="rb") as config_file:
-                exec(compile(config_file.read(), filename, "exec"), module.__dict__)
-        except OSError as e:
-            if silent and e.errno in (errno.ENOENT, errno.EISDIR, errno.ENOTDIR):
+            with open(path, "rb") as handle:
+                source = handle.read()
+        except OSError as exc:
+            if silent and exc.errno in _ABSENT_PYFILE:
                 return False
-            e.strerror = f"Unable to load configuration file ({e.strerror})"
+            _note_load_failure(exc)
             raise
+        module = types.ModuleType("config")
+        module.__file__ = path  # lets the file locate siblings via __file__
+        exec(compile(source, path, "exec"), module.__dict__)
         self.from_object(module)
         return True
 
-    def from_object(self, obj: object | str) -> None:
-        """Load the UPPERCASE attributes of an object, or of what an import string names."""
-        if isinstance(obj, str):
-            obj = import_string(obj)
-        for key in dir(obj):
-            if key.isupper():
-                self[key] = getattr(obj, key)
+    def from_envvar(self, variable_name: str, silent: bool = False) -> bool:
+        """:meth:`from_pyfile` on the path held by an environment variable.
+
+        An unset (or empty) variable is a RuntimeError, or False when ``silent``.
+        """
+        path = os.environ.get(variable_name)
+        if path:
+            return self.from_pyfile(path, silent=silent)
+        if silent:
+            return False
+        raise RuntimeError(
+            f"cannot load configuration: the environment variable {variable_name!r} is "
+            "not set; point it at a Python settings file"
+        )
 
     def from_file(
         self,
@@ -107,38 +160,49 @@ class Config(dict):  # type: ignore[type-arg]
         silent: bool = False,
         text: bool = True,
     ) -> bool:
-        """Load a file (relative to ``root_path``) with ``load``, which gets the open file."""
-        filename = os.path.join(self.root_path, filename)
+        """Parse a file with ``load`` and copy the UPPERCASE keys it returns.
+
+        ``load`` receives the open file object (``json.load``; ``tomllib.load``
+        together with ``text=False``, since TOML is read as bytes).
+        """
+        path = self._resolve(filename)
         try:
-            with open(filename, "r" if text else "rb") as f:
-                data = load(f)
-        except OSError as e:
-            if silent and e.errno in (errno.ENOENT, errno.EISDIR):
+            with open(path, "r" if text else "rb") as handle:
+                data = load(handle)
+        except OSError as exc:
+            if silent and exc.errno in _ABSENT_FILE:
                 return False
-            e.strerror = f"Unable to load configuration file ({e.strerror})"
+            _note_load_failure(exc)
             raise
         return self.from_mapping(data)
 
-    def from_mapping(self, mapping: t.Mapping[str, t.Any] | None = None, **kwargs: t.Any) -> bool:
-        """Load the UPPERCASE keys of a mapping and of keyword arguments."""
-        items: dict[str, t.Any] = {}
-        if mapping is not None:
-            items.update(mapping)
-        items.update(kwargs)
-        for key, value in items.items():
-            if key.isupper():
-                self[key] = value
-        return True
+    # --- the environment ---------------------------------------------------
 
-    def get_namespace(self, namespace: str, lowercase: bool = True, trim_namespace: bool = True) -> dict[str, t.Any]:
-        """The keys starting with ``namespace``, optionally trimmed and lowercased."""
-        result = {}
-        for key, value in self.items():
-            if not key.startswith(namespace):
+    def from_prefixed_env(
+        self, prefix: str = "FLASK", *, loads: t.Callable[[str], t.Any] = json.loads
+    ) -> bool:
+        """Copy every ``{prefix}_NAME`` environment variable into ``NAME``.
+
+        Each value goes through ``loads`` and stays a string if that fails, so
+        ``1``, ``true`` and ``[1, 2]`` arrive typed. ``A__B`` sets key ``B`` of the
+        dict at ``A``, creating it when missing. Variables are applied in sorted
+        order so the result does not depend on the environment's ordering.
+        """
+        marker = f"{prefix}_"
+        for variable in sorted(os.environ):
+            if not variable.startswith(marker):
                 continue
-            name = key[len(namespace) :] if trim_namespace else key
-            result[name.lower() if lowercase else name] = value
-        return result
+            raw = os.environ[variable]
+            try:
+                value = loads(raw)
+            except Exception:  # any loader error means "not encoded": keep the text
+                value = raw
+            *parents, leaf = variable.removeprefix(marker).split("__")
+            target: t.MutableMapping[str, t.Any] = self
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[leaf] = value
+        return True
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {dict.__repr__(self)}>"
