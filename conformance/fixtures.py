@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from werkzeug.test import Client
 
-from .implementations import Implementation
+from .implementations import Implementation, ImplementationPair
 
 
 @pytest.fixture
@@ -24,6 +24,17 @@ def impl(request: pytest.FixtureRequest) -> Implementation:
     param = getattr(request, "param", None)
     if not isinstance(param, Implementation):
         pytest.fail("the impl fixture is parametrized by the flask-conformance plugin", pytrace=False)
+    return param
+
+
+@pytest.fixture
+def impl_pair(request: pytest.FixtureRequest) -> ImplementationPair:
+    """Two implementations for one test (every ordered pair of the ``--impl`` names),
+    for behaviour that crosses implementations, such as a cookie one signs and the
+    other reads."""
+    param = getattr(request, "param", None)
+    if not isinstance(param, ImplementationPair):
+        pytest.fail("the impl_pair fixture is parametrized by the flask-conformance plugin", pytrace=False)
     return param
 
 

@@ -93,6 +93,22 @@ class Implementation:
         }
 
 
+@dataclass(frozen=True)
+class ImplementationPair:
+    """Two implementations one test uses together, e.g. one writes what the other reads.
+
+    Its name (``shim-to-flask``) stands where an implementation's name would, in
+    test ids and in results.
+    """
+
+    first: Implementation
+    second: Implementation
+
+    @property
+    def name(self) -> str:
+        return f"{self.first.name}-to-{self.second.name}"
+
+
 #: The reference implementation that ships with this project.
 SHIM = Implementation(name="shim", module="shim", distribution="flask-conformance")
 #: Real Flask, the behavioural reference.

@@ -11,7 +11,7 @@ import pytest
 
 from . import suite as _suite
 from .catalog import Catalog, CatalogError, load_catalog
-from .implementations import Implementation, ImplementationError, resolve_all
+from .implementations import Implementation, ImplementationError, ImplementationPair, resolve_all
 from .results import ResultsRecorder, is_xdist_worker
 
 pytest_plugins = ("conformance.fixtures",)
@@ -46,6 +46,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="PATH",
         help="write the run's results as one JSON document to PATH.",
     )
+    group.addoption(
+        "--conformance-html",
+        dest="conformance_html",
+        metavar="PATH",
+        help="write a self-contained HTML report of the run to PATH.",
+    )
+    group.addoption(
+        "--expectations",
+        dest="conformance_expectations",
+        metavar="FILE",
+        help="TOML file of known deviations per implementation: expected failures and skips "
+        "(see the README, 'Known deviations').",
+    )
     parser.addini(
         "conformance_impls",
         type="args",
@@ -63,8 +76,21 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[IMPLS] = resolve_all(names)
     except ImplementationError as exc:
         raise pytest.UsageError(str(exc)) from None
-    if config.option.conformance_json and not is_xdist_worker(config):
-        recorder = ResultsRecorder(config, Path(config.option.conformance_json), config.stash[IMPLS])
+    if config.option.conformance_expectations:
+        # Registered in xdist workers too: reports are rewritten where tests run.
+        from .expectations import ExpectationsPlugin
+
+        plugin = ExpectationsPlugin.from_config(config, [i.name for i in config.stash[IMPLS]])
+        config.pluginmanager.register(plugin, "conformance-expectations")
+    json_path = config.option.conformance_json
+    if config.option.conformance_html and not is_xdist_worker(config):
+        from reports.html import HtmlReportPlugin
+
+        html = HtmlReportPlugin(config, Path(config.option.conformance_html), json_path)
+        json_path = str(html.results_path)  # a scratch file without --conformance-json
+        config.pluginmanager.register(html, "conformance-html")
+    if json_path and not is_xdist_worker(config):
+        recorder = ResultsRecorder(config, Path(json_path), config.stash[IMPLS])
         config.pluginmanager.register(recorder, "conformance-results")
 
 
@@ -77,14 +103,19 @@ def pytest_report_header(config: pytest.Config) -> str:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     # tryfirst puts the implementation first in the test id: test_x[flask-301].
     own = {n.strip() for m in metafunc.definition.iter_markers("parametrize") for n in _argnames(m.args[0])}
+    impls = metafunc.config.stash[IMPLS]
     if "impl" in metafunc.fixturenames and "impl" not in own:
-        impls = metafunc.config.stash[IMPLS]
         metafunc.parametrize("impl", impls, ids=[i.name for i in impls], indirect=True)
+    elif "impl_pair" in metafunc.fixturenames and "impl_pair" not in own:
+        # Every ordered pair, an implementation with itself included, so that a
+        # single --impl still runs the test as a round trip.
+        pairs = [ImplementationPair(a, b) for a in impls for b in impls]
+        metafunc.parametrize("impl_pair", pairs, ids=[p.name for p in pairs], indirect=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        impl = _impl_of(item)
+        subject = _subject_of(item)
         spec_ids = [i for mark in item.iter_markers("spec") for i in mark.args]
         # Suite tests must cite the catalog; a user's own test that borrows the
         # fixtures is linted only once it cites spec ids itself.
@@ -92,8 +123,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             problem = _lint(item, spec_ids, _catalog(config))
             if problem:
                 item.stash[PROBLEM] = problem
-        if impl is not None:
-            metadata = {"implementation": impl.name, "test": _test_id(item, impl), "spec": spec_ids, "params": _params(item)}
+        if subject is not None:
+            metadata = {
+                "implementation": subject.name,
+                "test": _test_id(item, subject),
+                "spec": spec_ids,
+                "params": _params(item),
+            }
             item.user_properties.append(("conformance", metadata))
 
 
@@ -131,8 +167,8 @@ def _catalog(config: pytest.Config) -> Catalog:
 
 def _lint(item: pytest.Item, spec_ids: list[str], catalog: Catalog) -> str | None:
     """What is wrong with a conformance test's metadata, as one line, or None."""
-    if "impl" not in getattr(item, "fixturenames", ()):
-        return "conformance test does not use the implementation (use the flask, impl or app fixture)"
+    if not {"impl", "impl_pair"} & set(getattr(item, "fixturenames", ())):
+        return "conformance test does not use the implementation (use the flask, impl, app or impl_pair fixture)"
     if not spec_ids:
         return 'conformance test cites no spec entry; add @pytest.mark.spec("<id>")'
     unknown = [i for i in spec_ids if i not in catalog]
@@ -141,17 +177,25 @@ def _lint(item: pytest.Item, spec_ids: list[str], catalog: Catalog) -> str | Non
     return None
 
 
-def _impl_of(item: pytest.Item) -> Implementation | None:
+def _subject_of(item: pytest.Item) -> Implementation | ImplementationPair | None:
+    """What the test runs against: one implementation, a pair, or nothing."""
     callspec = getattr(item, "callspec", None)
-    impl = callspec.params.get("impl") if callspec else None
-    return impl if isinstance(impl, Implementation) else None
+    if callspec is None:
+        return None
+    subject = callspec.params.get("impl", callspec.params.get("impl_pair"))
+    return subject if isinstance(subject, (Implementation, ImplementationPair)) else None
 
 
-def _test_id(item: pytest.Item, impl: Implementation) -> str:
+def _impl_of(item: pytest.Item) -> Implementation | None:
+    subject = _subject_of(item)
+    return subject if isinstance(subject, Implementation) else None
+
+
+def _test_id(item: pytest.Item, subject: Implementation | ImplementationPair) -> str:
     """The node id without the implementation, the same for every implementation."""
     callspec = item.callspec  # type: ignore[attr-defined]
     base = item.nodeid[: item.nodeid.index("[")]
-    rest = callspec.id.removeprefix(impl.name).removeprefix("-")
+    rest = callspec.id.removeprefix(subject.name).removeprefix("-")
     return f"{base}[{rest}]" if rest else base
 
 
@@ -159,7 +203,7 @@ def _params(item: pytest.Item) -> dict[str, object]:
     callspec = getattr(item, "callspec", None)
     if callspec is None:
         return {}
-    return {k: _jsonable(v) for k, v in callspec.params.items() if k != "impl"}
+    return {k: _jsonable(v) for k, v in callspec.params.items() if k not in ("impl", "impl_pair")}
 
 
 def _jsonable(value: object) -> object:

@@ -201,3 +201,20 @@ def test_results_under_xdist_appear_exactly_once(run_suite):
     for r in run.results:
         per_test.setdefault(r["test"], set()).add(r["implementation"])
     assert all(impls == {"shim", "flask"} for impls in per_test.values())
+
+
+def test_impl_pair_runs_every_ordered_pair(pytester):
+    pytester.makepyfile(
+        test_x="""
+def test_pair(impl_pair):
+    assert impl_pair.first.load() and impl_pair.second.load()
+"""
+    )
+    result = pytester.runpytest_inprocess("--impl=shim", "--impl=flask", "--collect-only", "-q")
+    ids = sorted(line for line in result.stdout.lines if "::" in line)
+    assert ids == [
+        "test_x.py::test_pair[flask-to-flask]",
+        "test_x.py::test_pair[flask-to-shim]",
+        "test_x.py::test_pair[shim-to-flask]",
+        "test_x.py::test_pair[shim-to-shim]",
+    ]
