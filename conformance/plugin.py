@@ -207,12 +207,15 @@ def _params(item: pytest.Item) -> dict[str, object]:
 
 
 def _jsonable(value: object) -> object:
-    if value is None or isinstance(value, (bool, int, float, str)):
+    """A JSON-safe copy: exact built-in types only, since subclasses (an IntEnum
+    such as HTTPStatus) cannot cross to xdist's controller; the rest as repr()."""
+    kind = type(value)
+    if value is None or kind in (bool, int, float, str):
         return value
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+    if kind in (list, tuple):
+        return [_jsonable(v) for v in value]  # type: ignore[attr-defined]
+    if kind is dict:
+        return {str(k): _jsonable(v) for k, v in value.items()}  # type: ignore[attr-defined]
     return repr(value)
 
 

@@ -218,3 +218,28 @@ def test_pair(impl_pair):
         "test_x.py::test_pair[shim-to-flask]",
         "test_x.py::test_pair[shim-to-shim]",
     ]
+
+
+def test_parameters_of_any_type_cross_to_the_xdist_controller(pytester, tmp_path):
+    pytester.makepyfile(
+        test_x="""
+import enum, http, pytest
+
+class Colour(enum.Enum):
+    RED = 1
+
+@pytest.mark.parametrize("value", [http.HTTPStatus.OK, Colour.RED, {"k": (1, http.HTTPStatus.NOT_FOUND)}, object])
+def test_it(impl, value):
+    pass
+"""
+    )
+    out = tmp_path / "r.json"
+    result = pytester.runpytest_subprocess("--impl=shim", "-n", "2", f"--conformance-json={out}", "-p", "no:cacheprovider")
+    assert result.ret == 0, result.stdout.str()[-2000:]
+    import json
+
+    params = sorted(json.dumps(r["params"]) for r in json.loads(out.read_text())["results"])
+    assert params == sorted(
+        json.dumps({"value": v})
+        for v in ["<HTTPStatus.OK: 200>", "<Colour.RED: 1>", {"k": [1, "<HTTPStatus.NOT_FOUND: 404>"]}, "<class 'object'>"]
+    )
