@@ -1,111 +1,134 @@
-"""The request and response classes: Werkzeug's, with what an application adds."""
+"""The request and response classes apps use: Werkzeug's, plus what routing,
+configuration and the app's JSON provider add to them."""
 
 from __future__ import annotations
 
 import typing as t
 
-from werkzeug.exceptions import BadRequest, HTTPException
-from werkzeug.wrappers import Request as RequestBase
-from werkzeug.wrappers import Response as ResponseBase
+from werkzeug.exceptions import BadRequest, HTTPException, UnsupportedMediaType
+from werkzeug.wrappers import Request as _WerkzeugRequest
+from werkzeug.wrappers import Response as _WerkzeugResponse
 
 from . import json
-from .globals import current_app
+from .globals import _cv_app
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from werkzeug.routing import Rule
 
 
-class Request(RequestBase):
-    """The request object, with the URL match and the app's size limits."""
+def _config_value(key: str) -> t.Any:
+    """``key`` from the active app's config; ``LookupError`` when no app is active."""
+    ctx = _cv_app.get(None)
+    if ctx is None:
+        raise LookupError(key)
+    return ctx.app.config[key]
 
+
+class _ConfigLimit:
+    """A request size limit that reads an app config key unless set on the request.
+
+    Assigning to the attribute overrides the limit for that one request; without
+    an override the active app's config decides, and outside any app Werkzeug's
+    class default does.
+    """
+
+    def __init__(self, config_key: str) -> None:
+        self.config_key = config_key
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.fallback = getattr(_WerkzeugRequest, name)
+        self.slot = f"_{name}_override"
+
+    def __get__(self, request: Request | None, owner: type | None = None) -> t.Any:
+        if request is None:
+            return self
+        if self.slot in request.__dict__:
+            return request.__dict__[self.slot]
+        try:
+            return _config_value(self.config_key)
+        except LookupError:
+            return self.fallback
+
+    def __set__(self, request: Request, value: int | None) -> None:
+        request.__dict__[self.slot] = value
+
+
+class Request(_WerkzeugRequest):
+    """The request object: Werkzeug's request with the URL match and app settings.
+
+    Replace it per app by setting ``Flask.request_class`` to a subclass.
+    """
+
+    # The module, not a provider: it follows whichever app is active. Request
+    # contexts set the instance's own provider when they build the request.
     json_module: t.Any = json
 
-    #: The rule that matched, set while the request context is pushed.
+    #: The URL rule that matched, or None when matching failed or has not run.
     url_rule: Rule | None = None
-    #: The matched rule's variable values.
+    #: The values the rule's variables matched, or None when matching failed.
     view_args: dict[str, t.Any] | None = None
-    #: The error raised by URL matching (404, 405, a redirect), if any.
+    #: The error URL matching raised (404, 405, a redirect, an untrusted host).
     routing_exception: HTTPException | None = None
 
-    _max_content_length: int | None = None
-    _max_form_memory_size: int | None = None
-    _max_form_parts: int | None = None
-
-    def _app_limit(self, key: str, own: int | None, fallback: int | None) -> int | None:
-        if own is not None:
-            return own
-        if current_app:
-            return current_app.config[key]  # type: ignore[no-any-return]
-        return fallback
-
-    @property
-    def max_content_length(self) -> int | None:
-        """The largest body accepted, from ``MAX_CONTENT_LENGTH`` unless set on this request."""
-        return self._app_limit("MAX_CONTENT_LENGTH", self._max_content_length, RequestBase.max_content_length)
-
-    @max_content_length.setter
-    def max_content_length(self, value: int | None) -> None:
-        self._max_content_length = value
-
-    @property
-    def max_form_memory_size(self) -> int | None:
-        """The largest non-file form field, from ``MAX_FORM_MEMORY_SIZE``."""
-        return self._app_limit("MAX_FORM_MEMORY_SIZE", self._max_form_memory_size, RequestBase.max_form_memory_size)
-
-    @max_form_memory_size.setter
-    def max_form_memory_size(self, value: int | None) -> None:
-        self._max_form_memory_size = value
-
-    @property
-    def max_form_parts(self) -> int | None:
-        """The most multipart parts parsed, from ``MAX_FORM_PARTS``."""
-        return self._app_limit("MAX_FORM_PARTS", self._max_form_parts, RequestBase.max_form_parts)
-
-    @max_form_parts.setter
-    def max_form_parts(self, value: int | None) -> None:
-        self._max_form_parts = value
+    #: Largest body accepted (``MAX_CONTENT_LENGTH``); larger ones get 413.
+    max_content_length = _ConfigLimit("MAX_CONTENT_LENGTH")  # type: ignore[assignment]
+    #: Largest non-file multipart field (``MAX_FORM_MEMORY_SIZE``); larger ones get 413.
+    max_form_memory_size = _ConfigLimit("MAX_FORM_MEMORY_SIZE")  # type: ignore[assignment]
+    #: Most multipart parts parsed (``MAX_FORM_PARTS``); more get 413.
+    max_form_parts = _ConfigLimit("MAX_FORM_PARTS")  # type: ignore[assignment]
 
     @property
     def endpoint(self) -> str | None:
-        """The matched rule's endpoint, or None when nothing matched."""
-        return self.url_rule.endpoint if self.url_rule is not None else None
-
-    @property
-    def blueprint(self) -> str | None:
-        """The dotted name of the blueprint whose endpoint matched."""
-        endpoint = self.endpoint
-        if endpoint is not None and "." in endpoint:
-            return endpoint.rpartition(".")[0]
-        return None
+        """The endpoint of the matched rule."""
+        rule = self.url_rule
+        return None if rule is None else rule.endpoint
 
     @property
     def blueprints(self) -> list[str]:
-        """The matched blueprint and its parents, innermost first."""
-        name = self.blueprint
-        if name is None:
+        """The matched endpoint's blueprint followed by each parent: ``["a.b", "a"]``."""
+        endpoint = self.endpoint
+        if endpoint is None or "." not in endpoint:
             return []
-        parts = name.split(".")
-        return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
-
-    def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
-        try:
-            return super().on_json_loading_failed(e)
-        except BadRequest as ebr:
-            if current_app and current_app.debug:
-                raise
-            raise BadRequest() from ebr
-
-
-class Response(ResponseBase):
-    """The response object: HTML by default, JSON through the app's provider."""
-
-    default_mimetype: str | None = "text/html"
-    json_module = json
-    autocorrect_location_header = False
+        names = endpoint.split(".")[:-1]
+        return [".".join(names[:depth]) for depth in range(len(names), 0, -1)]
 
     @property
-    def max_cookie_size(self) -> int:  # type: ignore[override]
-        """``MAX_COOKIE_SIZE`` of the current app, else Werkzeug's default."""
-        if current_app:
-            return current_app.config["MAX_COOKIE_SIZE"]  # type: ignore[no-any-return]
-        return super().max_cookie_size
+    def blueprint(self) -> str | None:
+        """The registered (dotted) name of the matched endpoint's blueprint."""
+        chain = self.blueprints
+        return chain[0] if chain else None
+
+    def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
+        """Called when :meth:`get_json` cannot give a value and was not told to be silent.
+
+        ``e`` is None when the body was not declared as JSON (415), else the parse
+        error (400, whose detail is shown only in debug mode). Override it to return
+        a value for ``get_json`` instead of failing.
+        """
+        if e is None:
+            raise UnsupportedMediaType("The request body is not declared as JSON (Content-Type application/json).")
+        ctx = _cv_app.get(None)
+        if ctx is not None and ctx.app.debug:
+            raise BadRequest(f"The request body is not valid JSON: {e}") from e
+        raise BadRequest() from e
+
+
+class Response(_WerkzeugResponse):
+    """The response object: Werkzeug's response, HTML unless told otherwise.
+
+    Replace it per app by setting ``Flask.response_class`` to a subclass.
+    """
+
+    default_mimetype: str | None = "text/html"
+    # ``response.json`` decodes with the active app's provider.
+    json_module = json
+    # Location headers stay as given (relative redirects are valid HTTP).
+    autocorrect_location_header = False
+
+    @property  # type: ignore[override]
+    def max_cookie_size(self) -> int:
+        """The cookie size that draws a warning: ``MAX_COOKIE_SIZE``, or Werkzeug's default."""
+        try:
+            return int(_config_value("MAX_COOKIE_SIZE"))
+        except LookupError:
+            return super().max_cookie_size

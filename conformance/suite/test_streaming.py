@@ -1,0 +1,163 @@
+"""Streaming responses from generators, and ``stream_with_context``."""
+
+from __future__ import annotations
+
+import pytest
+
+spec = pytest.mark.spec
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+@spec("streaming.response-generator")
+@pytest.mark.parametrize(
+    ("mimetype", "headers"),
+    [
+        ("text/csv", {"Content-Disposition": "attachment; filename=results.csv"}),
+        ("text/event-stream", {"Cache-Control": "no-cache"}),
+        ("text/plain", {}),
+    ],
+)
+def test_response_streams_a_generator(flask, app, client, mimetype, headers):
+    def rows():
+        yield "Name,Email\n"
+        yield b"Alice,a@example.com\n"
+        yield "Bob,b@example.com\n"
+
+    app.add_url_rule("/export", "export", lambda: flask.Response(rows(), mimetype=mimetype, headers=headers))
+    response = client.get("/export", buffered=False)
+    assert response.mimetype == mimetype
+    assert all(response.headers[name] == value for name, value in headers.items())
+    assert "Content-Length" not in response.headers
+    assert list(response.response) == [b"Name,Email\n", b"Alice,a@example.com\n", b"Bob,b@example.com\n"]
+
+
+@spec("streaming.response-generator")
+def test_view_may_return_the_generator_itself(app, client):
+    def chunks():
+        yield "line 1\n"
+        yield b"line 2\n"
+
+    app.add_url_rule("/stream", "stream", lambda: chunks())
+    response = client.get("/stream")
+    assert (response.status_code, response.mimetype, text(response)) == (200, "text/html", "line 1\nline 2\n")
+
+
+@spec("streaming.context-gone")
+def test_generator_without_context_cannot_use_the_request(flask, app, client):
+    @app.route("/stream")
+    def stream():
+        def chunks():
+            yield "Hello "
+            yield flask.request.args["name"]
+
+        return chunks()
+
+    with pytest.raises(RuntimeError):
+        response = client.get("/stream?name=ada")
+        response.get_data()
+
+
+@pytest.fixture
+def context_app(flask, app):
+    """A view that stores values in g and the session, then streams what it can see."""
+    app.secret_key = "streaming secret"
+
+    @app.route("/decorated")
+    def decorated():
+        flask.g.user = "from g"
+        flask.session["theme"] = "dark"
+
+        @flask.stream_with_context
+        def chunks(prefix, sep=" "):
+            yield prefix + sep
+            yield flask.request.args["name"] + sep
+            yield flask.g.user + sep
+            yield flask.session["theme"]
+
+        return flask.Response(chunks("Hello", sep="|"))
+
+    @app.route("/wrapped")
+    def wrapped():
+        flask.g.user = "from g"
+        flask.session["theme"] = "light"
+
+        def chunks():
+            yield "Hello|"
+            yield flask.request.args["name"] + "|"
+            yield flask.g.user + "|"
+            yield flask.session["theme"]
+
+        return flask.Response(flask.stream_with_context(chunks()))
+
+    return app
+
+
+@spec("streaming.with-context-decorator")
+def test_decorated_generator_keeps_the_context(context_app, client):
+    assert text(client.get("/decorated?name=ada")) == "Hello|ada|from g|dark"
+
+
+@spec("streaming.with-context-wrapper")
+def test_wrapped_generator_keeps_the_context(context_app, client):
+    assert text(client.get("/wrapped?name=bob")) == "Hello|bob|from g|light"
+
+
+@spec("streaming.with-context-wrapper")
+def test_wrapped_generator_can_be_returned_directly(flask, app, client):
+    @app.route("/path")
+    def path():
+        def chunks():
+            yield flask.request.path
+            yield flask.request.method
+
+        return flask.stream_with_context(chunks())
+
+    assert text(client.get("/path")) == "/pathGET"
+
+
+@spec("streaming.session-not-saved")
+def test_session_changes_while_streaming_are_not_saved(flask, app, client):
+    app.secret_key = "streaming secret"
+
+    @app.route("/stream")
+    def stream():
+        @flask.stream_with_context
+        def chunks():
+            flask.session["late"] = "set while streaming"
+            yield "done"
+
+        return chunks()
+
+    @app.route("/read")
+    def read():
+        return repr(flask.session.get("late"))
+
+    response = client.get("/stream")
+    assert text(response) == "done"
+    assert "Set-Cookie" not in response.headers
+    assert text(client.get("/read")) == "None"
+
+
+@spec("streaming.needs-request-context")
+def test_wrapping_outside_a_request_is_an_error(flask, app):
+    def chunks():
+        yield "x"
+
+    with pytest.raises(RuntimeError):
+        flask.stream_with_context(chunks())
+    with app.app_context():
+        with pytest.raises(RuntimeError):
+            flask.stream_with_context(chunks())
+
+
+@spec("streaming.needs-request-context")
+def test_calling_a_decorated_function_outside_a_request_is_an_error(flask):
+    @flask.stream_with_context
+    def chunks():
+        yield "x"
+
+    with pytest.raises(RuntimeError):
+        list(chunks())
