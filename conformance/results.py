@@ -27,8 +27,22 @@ from .implementations import Implementation
 FORMAT = "flask-conformance-results"
 FORMAT_VERSION = 1
 
-#: Outcomes a record may have, worst first when phases disagree.
-OUTCOMES = ("error", "failed", "xpassed", "passed", "xfailed", "skipped")
+#: Outcomes a record may have, worst first when phases disagree (a record is
+#: "passed" only when every phase passed). Three come from ``--expectations``
+#: (conformance/expectations.py): "known-fail" (a failure the expectations file
+#: lists: not a failure of the run), "known-skip" (skipped because the file says
+#: so) and "stale" (listed as failing but passed: fails the run).
+OUTCOMES = (
+    "error",
+    "failed",
+    "stale",
+    "xpassed",
+    "known-fail",
+    "xfailed",
+    "known-skip",
+    "skipped",
+    "passed",
+)
 
 
 def is_xdist_worker(config: pytest.Config) -> bool:
@@ -56,6 +70,8 @@ class _Record:
     outcome: str = "passed"
     duration: float = 0.0
     message: str | None = None
+    #: The matching --expectations entry: status, reason, issue.
+    expectation: dict[str, str | None] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,10 +83,19 @@ class _Record:
             "outcome": self.outcome,
             "duration": round(self.duration, 6),
             "message": self.message,
+            "expectation": self.expectation,
         }
 
 
+def _expectation(report: pytest.TestReport) -> dict[str, Any] | None:
+    """What conformance/expectations.py attached to the report (survives xdist)."""
+    return getattr(report, "conformance_expectation", None)
+
+
 def _phase_outcome(report: pytest.TestReport) -> str:
+    verdict = (_expectation(report) or {}).get("verdict")
+    if verdict:
+        return str(verdict)
     if hasattr(report, "wasxfail"):
         return "xfailed" if report.skipped else "xpassed"
     if report.failed:
@@ -79,7 +104,8 @@ def _phase_outcome(report: pytest.TestReport) -> str:
 
 
 def _short_message(report: pytest.TestReport) -> str | None:
-    if hasattr(report, "wasxfail") and report.skipped:
+    # A known failure keeps its own failure message, not the expectation's reason.
+    if hasattr(report, "wasxfail") and report.skipped and _expectation(report) is None:
         return report.wasxfail or None
     longrepr = report.longrepr
     if longrepr is None:
@@ -124,6 +150,9 @@ class ResultsRecorder:
                 params=meta["params"],
             )
         outcome = _phase_outcome(report)
+        expected = _expectation(report)
+        if expected is not None:
+            record.expectation = {k: expected.get(k) for k in ("status", "reason", "issue")}
         record.duration += report.duration
         if OUTCOMES.index(outcome) < OUTCOMES.index(record.outcome):
             record.outcome = outcome

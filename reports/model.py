@@ -1,0 +1,471 @@
+"""Typed records of flask-conformance results files: loading, validation, scoring
+and combining several runs into one matrix of implementations x tests.
+
+A results file is what ``--conformance-json`` writes (conformance/results.py);
+its format is described by ``reports/results.schema.json``. Loading checks the
+structure by hand, so every problem is one line naming the file and the field,
+without needing a schema library at run time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from conformance.results import FORMAT, FORMAT_VERSION, OUTCOMES
+
+#: Outcomes where the implementation did what the test asks ("stale" means an
+#: expected failure passed: good for the score, bad for the expectations file).
+PASS_LIKE = frozenset({"passed", "xpassed", "stale"})
+#: Outcomes where it did not, whether or not a failure was expected.
+FAIL_LIKE = frozenset({"failed", "error", "known-fail", "xfailed"})
+#: Outcomes left out of scores: the test did not run to a verdict.
+SKIP_LIKE = frozenset({"skipped", "known-skip"})
+#: Outcomes that make a run fail (what the CI gate stops on).
+RUN_FAILURES = frozenset({"failed", "error", "stale"})
+#: Outcomes the report lists with their failure message.
+PROBLEMS = FAIL_LIKE | {"stale"}
+
+assert PASS_LIKE | FAIL_LIKE | SKIP_LIKE == set(OUTCOMES)
+
+EXPECTATION_STATUSES = ("fail", "skip", "flaky")
+NO_AREA = "(no spec)"
+
+
+class ResultsError(Exception):
+    """A results file cannot be used; ``str()`` is one line naming the problem and the fix."""
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """The --expectations entry that matched a result."""
+
+    status: str
+    reason: str
+    issue: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """One test run against one implementation."""
+
+    nodeid: str
+    test: str
+    implementation: str | None
+    spec: tuple[str, ...]
+    params: Mapping[str, Any]
+    outcome: str
+    duration: float
+    message: str | None
+    expectation: Expectation | None = None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """The stable key across runs: implementation and implementation-free test id."""
+        return (self.implementation or "", self.test)
+
+
+@dataclass(frozen=True)
+class ImplementationInfo:
+    name: str
+    module: str | None
+    version: str | None
+    conforms_to: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} {self.version}" if self.version else self.name
+
+
+@dataclass(frozen=True)
+class Header:
+    suite_version: str | None
+    implementations: tuple[ImplementationInfo, ...]
+    python_version: str
+    python_implementation: str
+    platform: str
+    dependencies: Mapping[str, str | None]
+    started: str
+    argv: tuple[str, ...]
+    workers: int | None
+
+
+@dataclass(frozen=True)
+class CollectionError:
+    nodeid: str
+    message: str | None
+
+
+@dataclass(frozen=True)
+class Footer:
+    complete: bool
+    finished: str | None
+    exitstatus: int | None
+    collection_errors: tuple[CollectionError, ...]
+    totals: Mapping[str, int]
+    count: int
+
+
+@dataclass(frozen=True)
+class Run:
+    """One results file."""
+
+    source: str
+    label: str
+    header: Header
+    results: tuple[Result, ...]
+    footer: Footer
+
+    @property
+    def complete(self) -> bool:
+        return self.footer.complete
+
+    def implementations(self) -> list[ImplementationInfo]:
+        """Implementations in header order, plus any that only appear in results."""
+        known = {i.name: i for i in self.header.implementations}
+        for r in self.results:
+            name = r.implementation or ""
+            if name not in known:
+                known[name] = ImplementationInfo(name=name, module=None, version=None)
+        return list(known.values())
+
+
+@dataclass(frozen=True)
+class Score:
+    """Passing results over results that ran to a verdict."""
+
+    passed: int
+    counted: int
+    skipped: int = 0
+
+    @property
+    def percent(self) -> float | None:
+        return 100.0 * self.passed / self.counted if self.counted else None
+
+    @property
+    def text(self) -> str:
+        """The score as shown everywhere (report, badge, diff): one decimal, floored
+        so that 99.96% never reads as 100.0%."""
+        if self.percent is None:
+            return "n/a"
+        tenths = (1000 * self.passed) // self.counted
+        return f"{tenths // 10}.{tenths % 10}%"
+
+
+def score(results: Iterable[Result]) -> Score:
+    passed = counted = skipped = 0
+    for r in results:
+        if r.outcome in SKIP_LIKE:
+            skipped += 1
+            continue
+        counted += 1
+        passed += r.outcome in PASS_LIKE
+    return Score(passed, counted, skipped)
+
+
+def area_of(spec_id: str) -> str:
+    """The area of a spec id is its first dotted word (the catalog's rule)."""
+    return spec_id.partition(".")[0]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One implementation in one run: a column of the matrix."""
+
+    key: str
+    label: str
+    implementation: ImplementationInfo
+    run: Run
+    results: Mapping[str, Result] = field(repr=False)
+
+    @property
+    def score(self) -> Score:
+        return score(self.results.values())
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return dict(Counter(r.outcome for r in self.results.values()))
+
+
+@dataclass(frozen=True)
+class Combined:
+    """Several runs as one matrix: columns (implementation x run) by test ids."""
+
+    runs: tuple[Run, ...]
+    columns: tuple[Column, ...]
+    tests: tuple[str, ...]
+    #: Spec ids cited by each test (the union over columns, in first-seen order).
+    specs_of: Mapping[str, tuple[str, ...]]
+
+    @property
+    def complete(self) -> bool:
+        return all(run.complete for run in self.runs)
+
+    def spec_ids(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for test in self.tests:
+            seen.update(dict.fromkeys(self.specs_of[test]))
+        return sorted(seen)
+
+    def areas(self) -> list[str]:
+        found = {area_of(s) for s in self.spec_ids()}
+        if any(not self.specs_of[t] for t in self.tests):
+            found.add(NO_AREA)
+        return sorted(found)
+
+    def tests_by_spec(self) -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for test in self.tests:
+            for spec_id in self.specs_of[test]:
+                index.setdefault(spec_id, []).append(test)
+        return index
+
+    def area_scores(self, column: Column) -> dict[str, Score]:
+        """Score per area; a test citing entries of two areas counts in both."""
+        return _grouped(column, lambda r: {area_of(s) for s in r.spec} if r.spec else {NO_AREA})
+
+    def spec_scores(self, column: Column) -> dict[str, Score]:
+        """Score per spec entry, over the tests citing it."""
+        return _grouped(column, lambda r: set(r.spec))
+
+
+def _grouped(column: Column, keys: Callable[[Result], set[str]]) -> dict[str, Score]:
+    # One pass over the results: the report needs this for every area and entry.
+    counts: dict[str, list[int]] = {}
+    for r in column.results.values():
+        for key in keys(r):
+            c = counts.setdefault(key, [0, 0, 0])
+            if r.outcome in SKIP_LIKE:
+                c[2] += 1
+            else:
+                c[1] += 1
+                c[0] += r.outcome in PASS_LIKE
+    return {key: Score(*c) for key, c in counts.items()}
+
+
+def combine(runs: Sequence[Run]) -> Combined:
+    """Put runs side by side; a column's label says which run it is when names repeat."""
+    if not runs:
+        raise ResultsError("no results files given; pass at least one results JSON file")
+    pairs = [(run, info) for run in runs for info in run.implementations()]
+    names = Counter(info.name for _, info in pairs)
+    labels = Counter(info.label for _, info in pairs)
+    columns = []
+    specs_of: dict[str, tuple[str, ...]] = {}
+    for number, (run, info) in enumerate(pairs):
+        label = info.name if names[info.name] == 1 else info.label
+        if names[info.name] > 1 and labels[info.label] > 1:
+            label = f"{info.label} ({run.label})"
+        results = {r.test: r for r in run.results if (r.implementation or "") == info.name}
+        for r in results.values():
+            known = specs_of.get(r.test, ())
+            specs_of[r.test] = known + tuple(s for s in r.spec if s not in known)
+        columns.append(Column(f"c{number}", label, info, run, results))
+    return Combined(runs=tuple(runs), columns=tuple(columns), tests=tuple(specs_of), specs_of=specs_of)
+
+
+# --- loading ---------------------------------------------------------------
+
+
+def load_run(path: str | Path, *, allow_incomplete: bool = False, label: str | None = None) -> Run:
+    """Read and check one results file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ResultsError(f"{path}: no such file; pass a file written by --conformance-json") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"{path}: cannot read it ({exc}); pass a readable results file") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ResultsError(
+            f"{path}: not JSON ({exc.msg} at line {exc.lineno}); pass a file written by --conformance-json"
+        ) from None
+    return parse_run(data, str(path), allow_incomplete=allow_incomplete, label=label or path.stem)
+
+
+def load_runs(paths: Iterable[str | Path], *, allow_incomplete: bool = False) -> list[Run]:
+    """Load several files; runs whose file names repeat are labelled by their path."""
+    files = [Path(p) for p in paths]
+    stems = Counter(f.stem for f in files)
+    return [
+        load_run(f, allow_incomplete=allow_incomplete, label=f.stem if stems[f.stem] == 1 else str(f))
+        for f in files
+    ]
+
+
+def parse_run(data: object, source: str, *, allow_incomplete: bool = False, label: str = "") -> Run:
+    """Check a decoded results document and build a :class:`Run`."""
+    doc = _Reader(data, source, "")
+    doc.mapping()
+    fmt = doc.get("format")
+    if fmt.value != FORMAT:
+        raise ResultsError(
+            f"{source}: 'format' is {fmt.value!r}, not {FORMAT!r}; pass a file written by --conformance-json"
+        )
+    version = doc.get("format_version").value
+    if version != FORMAT_VERSION:
+        raise ResultsError(
+            f"{source}: format_version {version!r} is not supported (this tool reads {FORMAT_VERSION}); "
+            "use the flask-conformance release that wrote the file"
+        )
+    footer = _footer(doc.get("footer", required=False))
+    if not footer.complete and not allow_incomplete:
+        raise ResultsError(
+            f"{source}: the run is incomplete (its footer does not say complete: interrupted, "
+            "stopped by -x or crashed); rerun the suite, or pass --allow-incomplete to show it marked incomplete"
+        )
+    results = tuple(_result(item) for item in doc.get("results").items())
+    seen: dict[tuple[str, str], str] = {}
+    for r in results:
+        if r.key in seen:
+            raise ResultsError(
+                f"{source}: test {r.test!r} appears twice for implementation {r.key[0]!r} "
+                f"({seen[r.key]} and {r.nodeid}); one result per test and implementation"
+            )
+        seen[r.key] = r.nodeid
+    return Run(source=source, label=label, header=_header(doc.get("header")), results=results, footer=footer)
+
+
+_INCOMPLETE = Footer(complete=False, finished=None, exitstatus=None, collection_errors=(), totals={}, count=0)
+
+
+class _Reader:
+    """A JSON value being checked, which knows its path for error messages."""
+
+    def __init__(self, value: object, source: str, where: str) -> None:
+        self.value, self.source, self.where = value, source, where
+
+    def fail(self, expected: str) -> ResultsError:
+        where = self.where or "the document"
+        return ResultsError(
+            f"{self.source}: {where}: expected {expected}, found {type(self.value).__name__} "
+            f"{_short(self.value)}; the file is not valid flask-conformance results "
+            "(see reports/results.schema.json)"
+        )
+
+    def get(self, key: str, *, required: bool = True) -> _Reader:
+        mapping = self.mapping()
+        where = f"{self.where}.{key}" if self.where else key
+        if key not in mapping:
+            if required:
+                raise ResultsError(
+                    f"{self.source}: {where} is missing; the file is not valid flask-conformance "
+                    "results (see reports/results.schema.json)"
+                )
+            return _Reader(None, self.source, where)
+        return _Reader(mapping[key], self.source, where)
+
+    def mapping(self) -> Mapping[str, Any]:
+        if not isinstance(self.value, dict):
+            raise self.fail("an object")
+        return self.value
+
+    def items(self) -> list[_Reader]:
+        if not isinstance(self.value, list):
+            raise self.fail("an array")
+        return [_Reader(v, self.source, f"{self.where}[{i}]") for i, v in enumerate(self.value)]
+
+    def text(self, *, optional: bool = False) -> str | None:
+        if self.value is None and optional:
+            return None
+        if not isinstance(self.value, str):
+            raise self.fail("a string" + (" or null" if optional else ""))
+        return self.value
+
+    def number(self, kind: type = float, *, optional: bool = False) -> Any:
+        if self.value is None and optional:
+            return None
+        ok = isinstance(self.value, (int, float)) if kind is float else isinstance(self.value, int)
+        if not ok or isinstance(self.value, bool):
+            raise self.fail(("a number" if kind is float else "an integer") + (" or null" if optional else ""))
+        return self.value
+
+    def texts(self) -> tuple[str, ...]:
+        return tuple(item.text() or "" for item in self.items())
+
+
+def _short(value: object) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _result(item: _Reader) -> Result:
+    outcome = item.get("outcome").text()
+    if outcome not in OUTCOMES:
+        raise ResultsError(
+            f"{item.source}: {item.where}.outcome is {outcome!r}, not one of {', '.join(OUTCOMES)}; "
+            "the file is not valid flask-conformance results (see reports/results.schema.json)"
+        )
+    expectation = None
+    raw = item.get("expectation", required=False)
+    if raw.value is not None:
+        status = raw.get("status").text()
+        if status not in EXPECTATION_STATUSES:
+            raise raw.get("status").fail("one of " + ", ".join(EXPECTATION_STATUSES))
+        expectation = Expectation(
+            status=status or "",
+            reason=raw.get("reason").text() or "",
+            issue=raw.get("issue", required=False).text(optional=True),
+        )
+    return Result(
+        nodeid=item.get("nodeid").text() or "",
+        test=item.get("test").text() or "",
+        implementation=item.get("implementation").text(optional=True),
+        spec=item.get("spec").texts(),
+        params=item.get("params").mapping(),
+        outcome=outcome or "",
+        duration=float(item.get("duration").number()),
+        message=item.get("message").text(optional=True),
+        expectation=expectation,
+    )
+
+
+def _header(head: _Reader) -> Header:
+    impls = tuple(
+        ImplementationInfo(
+            name=i.get("name").text() or "",
+            module=i.get("module").text(optional=True),
+            version=i.get("version").text(optional=True),
+            conforms_to=i.get("conforms_to", required=False).text(optional=True),
+        )
+        for i in head.get("implementations").items()
+    )
+    python = head.get("python")
+    deps = head.get("dependencies")
+    return Header(
+        suite_version=head.get("suite").get("version").text(optional=True),
+        implementations=impls,
+        python_version=python.get("version").text() or "",
+        python_implementation=python.get("implementation").text() or "",
+        platform=head.get("platform").text() or "",
+        dependencies={k: deps.get(k).text(optional=True) for k in deps.mapping()},
+        started=head.get("started").text() or "",
+        argv=head.get("argv").texts(),
+        workers=head.get("workers", required=False).number(int, optional=True),
+    )
+
+
+def _footer(foot: _Reader) -> Footer:
+    if foot.value is None:
+        return _INCOMPLETE
+    complete = foot.get("complete").value
+    if not isinstance(complete, bool):
+        raise foot.get("complete").fail("true or false")
+    totals = foot.get("totals")
+    return Footer(
+        complete=complete,
+        finished=foot.get("finished").text(optional=True),
+        exitstatus=foot.get("exitstatus").number(int, optional=True),
+        collection_errors=tuple(
+            CollectionError(nodeid=e.get("nodeid").text() or "", message=e.get("message").text(optional=True))
+            for e in foot.get("collection_errors").items()
+        ),
+        totals={k: totals.get(k).number(int) for k in totals.mapping()},
+        count=foot.get("count").number(int),
+    )
