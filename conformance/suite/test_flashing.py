@@ -1,0 +1,239 @@
+"""Message flashing: ``flash`` queues messages in the session for the next request,
+``get_flashed_messages`` takes them out (in views and in templates), and
+``message_flashed`` reports each one."""
+
+from __future__ import annotations
+
+import pytest
+
+spec = pytest.mark.spec
+
+
+@pytest.fixture
+def fapp(flask, app):
+    """An app with a secret key whose /flash view flashes each ``m`` query argument
+    ("category:text", or plain text for the default category), and whose /read view
+    answers get_flashed_messages() called with the query's ``categories`` and
+    ``only`` (repeatable) arguments."""
+    app.secret_key = "flashing-secret"
+
+    @app.route("/flash")
+    def flash_view():
+        for item in flask.request.args.getlist("m"):
+            category, sep, text = item.partition(":")
+            if sep:
+                flask.flash(text, category)
+            else:
+                flask.flash(item)
+        return "flashed"
+
+    @app.route("/read")
+    def read_view():
+        args = flask.request.args
+        kwargs = {}
+        if "categories" in args:
+            kwargs["with_categories"] = True
+        if "only" in args:
+            kwargs["category_filter"] = args.getlist("only")
+        return {"messages": flask.get_flashed_messages(**kwargs)}
+
+    @app.route("/other")
+    def other_view():
+        return "nothing read"
+
+    @app.route("/touch")
+    def touch_view():
+        flask.session["visits"] = flask.session.get("visits", 0) + 1
+        return "session used, messages not read"
+
+    return app
+
+
+def read(client, query=""):
+    return client.get(f"/read{query}").json["messages"]
+
+
+# --- the round trip ------------------------------------------------------------------
+
+
+@spec("flashing.next-request")
+def test_a_flashed_message_survives_a_redirect(flask, fapp, client):
+    @fapp.route("/submit", methods=["POST"])
+    def submit():
+        flask.flash("Saved.")
+        return flask.redirect("/read")
+
+    response = client.post("/submit")
+    assert response.status_code == 302
+    assert client.get(response.headers["Location"]).json == {"messages": ["Saved."]}
+
+
+@spec("flashing.consumed-once-read")
+def test_messages_are_gone_once_read(fapp, client):
+    client.get("/flash?m=Saved.")
+    assert read(client) == ["Saved."]
+    assert read(client) == []
+    assert read(client, "?categories=1") == []
+
+
+@spec("flashing.consumed-once-read")
+def test_a_filtered_read_still_consumes_every_message(fapp, client):
+    client.get("/flash?m=info:Hello&m=error:Broken")
+    assert read(client, "?only=error") == ["Broken"]
+    assert read(client) == []
+
+
+@spec("flashing.kept-until-read")
+@pytest.mark.parametrize("between", ["/other", "/touch"], ids=["unrelated view", "view using the session"])
+def test_unread_messages_wait_in_the_session(fapp, client, between):
+    client.get("/flash?m=Saved.")
+    client.get(between)
+    client.get(between)
+    assert read(client) == ["Saved."]
+
+
+@spec("flashing.same-list-per-request")
+def test_repeated_calls_in_one_request_return_the_same_messages(flask, fapp, client):
+    @fapp.route("/twice")
+    def twice():
+        first = flask.get_flashed_messages()
+        second = flask.get_flashed_messages()
+        pairs = flask.get_flashed_messages(with_categories=True)
+        return {"first": first, "second": second, "pairs": pairs}
+
+    client.get("/flash?m=one&m=error:two")
+    assert client.get("/twice").json == {
+        "first": ["one", "two"],
+        "second": ["one", "two"],
+        "pairs": [["message", "one"], ["error", "two"]],
+    }
+
+
+@spec("flashing.order")
+@pytest.mark.parametrize(
+    "flashes",
+    [["?m=a&m=error:b&m=info:c&m=d"], ["?m=a&m=error:b", "?m=info:c", "?m=d"]],
+    ids=["one request", "several requests"],
+)
+def test_messages_keep_the_order_they_were_flashed_in(fapp, client, flashes):
+    for query in flashes:
+        client.get(f"/flash{query}")
+    assert read(client) == ["a", "b", "c", "d"]
+
+
+# --- categories ------------------------------------------------------------------------
+
+
+@spec("flashing.default-category")
+@pytest.mark.parametrize(
+    ("query", "pair"),
+    [("?m=plain", ["message", "plain"]), ("?m=error:oops", ["error", "oops"]), ("?m=my-own kind:x", ["my-own kind", "x"])],
+)
+def test_flash_category_defaults_to_message(fapp, client, query, pair):
+    client.get(f"/flash{query}")
+    assert read(client, "?categories=1") == [pair]
+
+
+@spec("flashing.messages-only")
+def test_messages_come_without_categories_by_default(fapp, client):
+    client.get("/flash?m=info:Hello&m=error:Broken")
+    assert read(client) == ["Hello", "Broken"]
+
+
+@spec("flashing.with-categories")
+def test_with_categories_gives_category_message_tuples(flask, fapp, client):
+    @fapp.route("/pairs")
+    def pairs():
+        got = flask.get_flashed_messages(with_categories=True)
+        return {"tuples": all(type(p) is tuple for p in got), "pairs": got}
+
+    client.get("/flash?m=info:Hello&m=error:Broken")
+    assert client.get("/pairs").json == {"tuples": True, "pairs": [["info", "Hello"], ["error", "Broken"]]}
+
+
+@spec("flashing.category-filter")
+@pytest.mark.parametrize(
+    ("only", "expected"),
+    [
+        (["error"], ["E1", "E2"]),
+        (["info", "warning"], ["I1", "W1"]),
+        (["message"], ["M1"]),
+        (["none-such"], []),
+    ],
+)
+def test_category_filter_keeps_the_listed_categories(fapp, client, only, expected):
+    client.get("/flash?m=error:E1&m=info:I1&m=M1&m=error:E2&m=warning:W1")
+    query = "&".join(f"only={c}" for c in only)
+    assert read(client, f"?{query}") == expected
+
+
+@spec("flashing.filter-with-categories")
+def test_category_filter_and_with_categories_combine(fapp, client):
+    client.get("/flash?m=error:E1&m=info:I1&m=M1&m=error:E2")
+    assert read(client, "?categories=1&only=error&only=message") == [["error", "E1"], ["message", "M1"], ["error", "E2"]]
+
+
+# --- requirements, payloads, signal, templates --------------------------------------------
+
+
+@spec("flashing.needs-session")
+def test_flash_without_a_secret_key_is_a_runtime_error(flask, app):
+    with app.test_request_context():
+        with pytest.raises(RuntimeError):
+            flask.flash("Saved.")
+
+
+@spec("flashing.needs-session")
+def test_reading_messages_without_a_secret_key_gives_none(flask, app):
+    with app.test_request_context():
+        assert flask.get_flashed_messages() == []
+        assert flask.get_flashed_messages(with_categories=True) == []
+
+
+@spec("flashing.non-string-messages")
+@pytest.mark.parametrize("message", [{"text": "Saved.", "count": 2}, ["a", 1, None], 42])
+def test_non_string_messages_come_back_unchanged(flask, fapp, client, message):
+    @fapp.route("/flash-value")
+    def flash_value():
+        flask.flash(message, "data")
+        return ""
+
+    client.get("/flash-value")
+    assert read(client, "?categories=1") == [["data", message]]
+
+
+@spec("flashing.signal")
+def test_flash_sends_message_flashed(flask, fapp):
+    received = []
+
+    def receiver(sender, **kwargs):  # a local name keeps a strong reference
+        received.append((sender, kwargs))
+
+    with fapp.test_request_context():
+        with flask.message_flashed.connected_to(receiver, fapp):
+            flask.flash("Saved.")
+            flask.flash("Broken", "error")
+    assert received == [
+        (fapp, {"message": "Saved.", "category": "message"}),
+        (fapp, {"message": "Broken", "category": "error"}),
+    ]
+
+
+@spec("flashing.in-templates")
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("{% for m in get_flashed_messages() %}[{{ m }}]{% endfor %}", "[Hello][Broken]"),
+        (
+            "{% for c, m in get_flashed_messages(with_categories=true) %}{{ c }}={{ m }};{% endfor %}",
+            "info=Hello;error=Broken;",
+        ),
+        ("{{ get_flashed_messages(category_filter=['error'])|join(',') }}", "Broken"),
+    ],
+    ids=["messages", "with categories", "filtered"],
+)
+def test_templates_read_flashed_messages(flask, fapp, client, source, expected):
+    fapp.add_url_rule("/page", "page", lambda: flask.render_template_string(source))
+    client.get("/flash?m=info:Hello&m=error:Broken")
+    assert client.get("/page").get_data(as_text=True) == expected
+    assert client.get("/page").get_data(as_text=True) == ""
