@@ -13,6 +13,7 @@ import importlib
 import importlib.metadata as metadata
 import importlib.util
 import types
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -77,7 +78,11 @@ class Implementation:
         """The version of the distribution that provides the implementation."""
         dist = self.distribution or _distribution_of(self.module)
         if dist is None:
-            return getattr(self.load(), "__version__", None)
+            # Not installed as a distribution: fall back on the module's own
+            # attribute, which some libraries answer with a deprecation warning.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                return getattr(self.load(), "__version__", None)
         try:
             return metadata.version(dist)
         except metadata.PackageNotFoundError:

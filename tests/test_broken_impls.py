@@ -57,6 +57,56 @@ BROKEN = [
         ("test_url_for.py",),
         {"test_anchor_appends_an_encoded_fragment"},
     ),
+    (
+        "broken.no_vary_cookie",
+        ("test_sessions.py", "test_session_interface.py", "test_session_interop.py", "test_flashing.py"),
+        {
+            "test_any_use_of_the_session_adds_vary_cookie",
+            "test_using_an_empty_session_adds_vary_cookie",
+            "test_writing_the_session_adds_vary_cookie",
+        },
+    ),
+    (
+        "broken.flashes_kept",
+        ("test_flashing.py", "test_session_interop.py", "test_sessions.py"),
+        {
+            "test_messages_are_gone_once_read",
+            "test_a_filtered_read_still_consumes_every_message",
+            "test_templates_read_flashed_messages",
+        },
+    ),
+    (
+        "broken.no_create_app",
+        ("test_cli_discovery.py",),
+        {
+            "test_discovery_loads_the_expected_app",
+            "test_discovery_failure_is_a_usage_error_naming_the_cause",
+            "test_script_info_loads_the_expected_app",
+            "test_script_info_failure_raises_no_app_exception",
+            "test_a_factorys_own_type_error_propagates",
+        },
+    ),
+    (
+        "broken.ignores_if_none_match",
+        ("test_send_file.py",),
+        {"test_conditional_requests_follow_the_table", "test_an_etag_string_is_sent_and_compared"},
+    ),
+    (
+        "broken.surface_no_name",
+        ("test_surface.py",),
+        {
+            "test_name_exists",
+            "test_name_has_its_kind",
+            "test_reexport_is_the_same_object",
+            "test_signature_matches",
+            "test_documented_call_forms_bind",
+        },
+    ),
+    (
+        "broken.surface_changed_signature",
+        ("test_surface.py",),
+        {"test_signature_matches", "test_documented_call_forms_bind"},
+    ),
 ]
 
 
@@ -98,3 +148,15 @@ def test_broken_and_working_implementations_run_side_by_side(run_suite):
     for r in run.results:
         by_impl.setdefault(r["implementation"], set()).add(r["outcome"])
     assert by_impl == {"shim": {"passed"}, "broken.redirect_ignores_code": {"passed", "failed"}}
+
+
+def test_cookie_interop_fails_only_across_incompatible_implementations(run_suite):
+    run = run_suite("--impl=shim", "--impl=broken.other_salt", files=("test_session_interop.py",))
+    outcomes: dict[str, set[str]] = {}
+    for r in run.results:
+        outcomes.setdefault(r["implementation"], set()).add(r["outcome"])
+    assert outcomes["shim-to-shim"] == {"passed"}
+    assert outcomes["broken.other_salt-to-broken.other_salt"] == {"passed"}
+    # A cookie one signs, the other cannot read: the cross pairs fail.
+    assert "failed" in outcomes["shim-to-broken.other_salt"]
+    assert "failed" in outcomes["broken.other_salt-to-shim"]
