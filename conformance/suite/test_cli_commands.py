@@ -1,0 +1,520 @@
+"""Command groups and commands: ``app.cli``, ``AppGroup``, ``with_appcontext``,
+``FlaskGroup``, blueprint command groups, the built-in ``routes``, ``shell`` and
+``run`` commands, ``Flask.run``, ``--version``, ``python -m``, ``ScriptInfo`` and
+the test CLI runner.
+
+Most tests run the implementation's CLI in process. A few start real processes,
+each with a bounded wait: the shell reading standard input, a development server
+fetched over HTTP, and ``python -m``. In process, Werkzeug's server is stopped
+just before it would serve, so a command that should not start it cannot hang.
+"""
+
+from __future__ import annotations
+
+import platform
+import re
+import sys
+from importlib import metadata
+
+import click
+import pytest
+import requests
+import werkzeug.serving
+
+from .apps.cli import (  # noqa: F401
+    cli_sandbox,
+    free_port,
+    instance,
+    parse_which,
+    python_m,
+    raw,
+    run_cli,
+    serving,
+    write,
+)
+
+spec = pytest.mark.spec
+
+
+class ServerStarted(Exception):
+    """Werkzeug's development server was about to serve (in process)."""
+
+
+@pytest.fixture
+def server_blocked(monkeypatch):
+    """Stop any in-process development server right before it serves, reporting
+    the address it was bound to as ``ServerStarted(address)``."""
+
+    def serve_forever(self, poll_interval=0.5):
+        address = self.server_address
+        self.server_close()
+        raise ServerStarted(address)
+
+    monkeypatch.setattr(werkzeug.serving.BaseWSGIServer, "serve_forever", serve_forever)
+
+
+@pytest.fixture
+def hello_app(app, flask):
+    """The test app with a ``hello`` command that greets from the current app."""
+
+    @app.cli.command("hello")
+    def hello():
+        """Say hello from the app."""
+        click.echo(f"hello from {flask.current_app.name}")
+
+    return app
+
+
+# --- app.cli, AppGroup, with_appcontext --------------------------------------------
+
+
+@spec("cli.app-commands")
+def test_app_cli_is_an_app_group(submodule, app):
+    assert isinstance(app.cli, submodule("cli").AppGroup)
+
+
+@spec("cli.app-commands")
+def test_app_command_runs_in_the_app_context(hello_app):
+    result = hello_app.test_cli_runner().invoke(args=["hello"])
+    assert (result.exit_code, result.output) == (0, f"hello from {hello_app.name}\n")
+
+
+@spec("cli.app-commands")
+@pytest.mark.parametrize(
+    ("args", "output"),
+    [
+        (["create-user", "ann"], "standard ann\n"),
+        (["create-user", "ann", "--admin"], "admin ann\n"),
+        (["create-user", "--admin", "bob"], "admin bob\n"),
+    ],
+)
+def test_app_command_takes_click_arguments_and_options(app, args, output):
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--admin", is_flag=True)
+    def create_user(username, admin):
+        click.echo(f"{'admin' if admin else 'standard'} {username}")
+
+    result = app.test_cli_runner().invoke(args=args)
+    assert (result.exit_code, result.output) == (0, output)
+
+
+@spec("cli.app-group")
+@pytest.mark.parametrize(
+    ("with_appcontext", "nested", "expected"),
+    [(True, False, "True"), (False, False, "False"), (True, True, "True")],
+    ids=["command", "without-context", "nested-group"],
+)
+def test_app_group_commands_get_the_app_context(flask, submodule, app, with_appcontext, nested, expected):
+    group = submodule("cli").AppGroup("tools")
+    owner = group.group("inner")(lambda: None) if nested else group
+
+    @owner.command("probe", with_appcontext=with_appcontext)
+    def probe():
+        click.echo(str(flask.has_app_context()))
+
+    args = ["inner", "probe"] if nested else ["probe"]
+    result = app.test_cli_runner().invoke(group, args)
+    assert (result.exit_code, result.output) == (0, f"{expected}\n")
+    if nested:
+        assert isinstance(owner, submodule("cli").AppGroup)
+
+
+@spec("cli.with-appcontext")
+def test_with_appcontext_runs_a_click_command_in_the_loaded_apps_context(flask, submodule, app):
+    @click.command()
+    @submodule("cli").with_appcontext
+    def plain():
+        click.echo(flask.current_app.name)
+
+    assert app.test_cli_runner().invoke(plain).output == f"{app.name}\n"
+
+
+@spec("cli.with-appcontext")
+def test_pass_script_info_hands_over_the_script_info(submodule, app):
+    cli = submodule("cli")
+    seen = []
+
+    @click.command()
+    @cli.pass_script_info
+    def show(info):
+        seen.append(info)
+
+    result = app.test_cli_runner().invoke(show)
+    assert result.exit_code == 0
+    assert isinstance(seen[0], cli.ScriptInfo)
+    assert seen[0].load_app() is app
+
+
+# --- FlaskGroup --------------------------------------------------------------------------
+
+
+@spec("cli.flask-group")
+def test_flask_group_create_app_supplies_the_app(run_cli, hello_app):
+    result = run_cli("hello", create_app=lambda: hello_app)
+    assert (result.exit_code, result.output) == (0, f"hello from {hello_app.name}\n")
+
+
+@spec("cli.flask-group")
+@pytest.mark.parametrize(
+    ("kwargs", "commands"),
+    [({}, {"run", "shell", "routes"}), ({"add_default_commands": False}, set())],
+)
+def test_flask_group_adds_the_builtin_commands(submodule, kwargs, commands):
+    assert set(submodule("cli").FlaskGroup(**kwargs).commands) == commands
+
+
+@spec("cli.version")
+def test_version_names_python_the_implementation_and_werkzeug(impl, run_cli):
+    result = run_cli("--version")
+    assert result.exit_code == 0, result.output
+    # An implementation without a known version (impl.version None) is not held to one.
+    for version in (platform.python_version(), impl.version, metadata.version("werkzeug")):
+        assert version is None or version in result.output
+
+
+@spec("cli.flask-group")
+def test_flask_group_without_version_option_refuses_it(run_cli):
+    assert run_cli("--version", add_version_option=False).exit_code == 2
+
+
+@spec("cli.builtins-first")
+def test_an_app_command_named_run_does_not_replace_the_server(run_cli, app):
+    @app.cli.command("run")
+    def run():
+        """The app's own run."""
+        click.echo("custom run")
+
+    assert "--port" in run_cli("run", "--help", create_app=lambda: app).output
+    assert app.test_cli_runner().invoke(args=["run"]).output == "custom run\n"
+
+
+def _commands_listed(help_text: str) -> dict[str, str]:
+    """Command name -> its help line, from the 'Commands:' part of --help output."""
+    section = help_text.split("Commands:", 1)[1]
+    return {m.group(1): m.group(2).strip() for m in re.finditer(r"^  (\S+)[ \t]*(.*)$", section, re.M)}
+
+
+@spec("cli.help")
+def test_help_lists_builtin_and_app_commands(run_cli, hello_app):
+    result = run_cli("--help", create_app=lambda: hello_app)
+    assert result.exit_code == 0
+    listed = _commands_listed(result.output)
+    assert listed["hello"] == "Say hello from the app."
+    assert {"run", "shell", "routes"} <= set(listed)
+
+
+@spec("cli.help")
+def test_help_works_when_the_app_does_not_load(run_cli):
+    result = run_cli("--app", "nosuchmodule", "--help")
+    assert result.exit_code == 0
+    assert {"run", "shell", "routes"} <= set(_commands_listed(result.output))
+
+
+# --- blueprint command groups ----------------------------------------------------------
+
+
+@spec("cli.blueprint-groups", "blueprints.cli-group")
+@pytest.mark.parametrize(
+    ("bp_kwargs", "register_kwargs", "args"),
+    [
+        ({}, {}, ["auth", "reset"]),
+        ({"cli_group": "users"}, {}, ["users", "reset"]),
+        ({"cli_group": None}, {}, ["reset"]),
+        ({}, {"cli_group": "admin"}, ["admin", "reset"]),
+        ({"cli_group": "users"}, {"cli_group": None}, ["reset"]),
+    ],
+    ids=["default", "named", "none", "register-named", "register-none"],
+)
+def test_blueprint_commands_are_grouped_as_cli_group_says(flask, app, bp_kwargs, register_kwargs, args):
+    bp = flask.Blueprint("auth", __name__, **bp_kwargs)
+
+    @bp.cli.command("reset")
+    def reset():
+        click.echo(f"reset in {flask.current_app.name}")
+
+    app.register_blueprint(bp, **register_kwargs)
+    result = app.test_cli_runner().invoke(args=args)
+    assert (result.exit_code, result.output) == (0, f"reset in {app.name}\n")
+
+
+@spec("cli.blueprint-groups")
+def test_a_blueprint_without_commands_adds_no_group(flask, app):
+    app.register_blueprint(flask.Blueprint("quiet", __name__))
+    assert "quiet" not in app.cli.commands
+
+
+# --- routes ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def routes_app(make_app):
+    """Rules added as /zeta, /alpha, /mid, /alpha2, two of them for one endpoint; the
+    URL map lists them by endpoint: /zeta, /alpha, /alpha2, /mid (no static route)."""
+    app = make_app(static_folder=None)
+    app.add_url_rule("/zeta", "alpha", methods=["POST", "PUT"])
+    app.add_url_rule("/alpha", "zeta")
+    app.add_url_rule("/mid/<int:x>", "mid", methods=["DELETE"])
+    app.add_url_rule("/alpha2", "zeta", methods=["GET", "POST"])
+    return app
+
+
+def _routes_table(output: str) -> list[list[str]]:
+    """Header and rows of the routes table, cells split on runs of 2+ spaces."""
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    assert set(lines[1]) <= {"-", " "}, output  # the rule under the header
+    return [re.split(r"\s{2,}", line) for line in (lines[0], *lines[2:])]
+
+
+@spec("cli.routes-sort")
+@pytest.mark.parametrize(
+    ("args", "rules"),
+    [
+        ([], ["/zeta", "/mid/<int:x>", "/alpha", "/alpha2"]),
+        (["--sort", "endpoint"], ["/zeta", "/mid/<int:x>", "/alpha", "/alpha2"]),
+        (["-s", "rule"], ["/alpha", "/alpha2", "/mid/<int:x>", "/zeta"]),
+        (["-s", "methods"], ["/mid/<int:x>", "/alpha", "/alpha2", "/zeta"]),
+        (["-s", "match"], ["/zeta", "/alpha", "/alpha2", "/mid/<int:x>"]),
+    ],
+    ids=["default", "endpoint", "rule", "methods", "match"],
+)
+def test_routes_sorts_rows(run_cli, routes_app, args, rules):
+    result = run_cli("routes", *args, create_app=lambda: routes_app)
+    assert result.exit_code == 0, result.output
+    assert [row[-1] for row in _routes_table(result.output)[1:]] == rules
+
+
+@spec("cli.routes-sort", "cli.option-envvars")
+def test_routes_sort_can_come_from_the_environment(run_cli, routes_app):
+    result = run_cli("routes", env={"FLASK_ROUTES_SORT": "rule"}, create_app=lambda: routes_app)
+    assert [row[-1] for row in _routes_table(result.output)[1:]] == ["/alpha", "/alpha2", "/mid/<int:x>", "/zeta"]
+
+
+@spec("cli.routes-sort")
+def test_routes_refuses_an_unknown_sort(run_cli, routes_app):
+    assert run_cli("routes", "-s", "size", create_app=lambda: routes_app).exit_code == 2
+
+
+@spec("cli.routes")
+@pytest.mark.parametrize(
+    ("args", "methods"),
+    [
+        ([], ["POST, PUT", "DELETE", "GET", "GET, POST"]),
+        (
+            ["--all-methods"],
+            ["OPTIONS, POST, PUT", "DELETE, OPTIONS", "GET, HEAD, OPTIONS", "GET, HEAD, OPTIONS, POST"],
+        ),
+    ],
+    ids=["default", "all-methods"],
+)
+def test_routes_lists_endpoint_methods_and_rule(run_cli, routes_app, args, methods):
+    table = _routes_table(run_cli("routes", "-s", "match", *args, create_app=lambda: routes_app).output)
+    assert table == [
+        ["Endpoint", "Methods", "Rule"],
+        ["alpha", methods[0], "/zeta"],
+        ["zeta", methods[2], "/alpha"],
+        ["zeta", methods[3], "/alpha2"],
+        ["mid", methods[1], "/mid/<int:x>"],
+    ]
+
+
+@spec("cli.routes")
+@pytest.mark.parametrize(
+    ("app_kwargs", "rule_kwargs", "column", "value"),
+    [
+        ({"subdomain_matching": True}, {"subdomain": "api"}, "Subdomain", "api"),
+        ({"host_matching": True, "static_host": "example.com"}, {"host": "api.example.com"}, "Host", "api.example.com"),
+    ],
+    ids=["subdomain", "host"],
+)
+def test_routes_shows_the_domain_when_rules_have_one(run_cli, make_app, app_kwargs, rule_kwargs, column, value):
+    app = make_app(**app_kwargs)
+    app.config["SERVER_NAME"] = "example.com"
+    app.add_url_rule("/a", "a", **rule_kwargs)
+    table = _routes_table(run_cli("routes", "-s", "match", create_app=lambda: app).output)
+    assert table[0] == ["Endpoint", "Methods", column, "Rule"]
+    assert ["a", "GET", value, "/a"] in table
+
+
+# --- shell -----------------------------------------------------------------------------
+
+
+@spec("cli.shell-context")
+def test_make_shell_context_merges_processors_after_app_and_g(flask, app):
+    app.shell_context_processor(lambda: {"answer": 42, "name": "first"})
+    app.shell_context_processor(lambda: {"name": "second"})
+    namespace = app.make_shell_context()
+    assert set(namespace) == {"app", "g", "answer", "name"}
+    assert namespace["app"] is app
+    assert (namespace["answer"], namespace["name"]) == (42, "second")
+    with app.app_context():
+        namespace["g"].x = 1
+        assert flask.g.x == 1
+
+
+@spec("cli.shell", "cli.shell-context")
+def test_shell_reads_stdin_in_the_app_context(impl, cli_sandbox):
+    processor = raw("app.shell_context_processor(lambda: {'answer': 42})")
+    write(cli_sandbox, impl.module, {"app.py": [instance("app"), processor]})
+    stdin = (
+        "print('NAMES', sorted(n for n in dir() if not n.startswith('_')))\n"
+        f"from {impl.module} import current_app\n"
+        "print('CONTEXT', current_app.config['MARKER'], answer)\n"
+    )
+    done = python_m(impl.module, "shell", cwd=cli_sandbox, input=stdin)
+    assert done.returncode == 0, done.stderr
+    assert "NAMES ['answer', 'app', 'g']" in done.stdout
+    assert "CONTEXT app 42" in done.stdout
+
+
+# --- run and Flask.run -------------------------------------------------------------------
+
+
+@spec("cli.run-options")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--host", "127.0.0.1", "--port", "{port}"],
+        ["-h", "127.0.0.1", "-p", "{port}", "--no-reload", "--no-debugger", "--without-threads"],
+        ["--port", "{port}", "--debugger", "--with-threads", "--extra-files", "a:b", "--exclude-patterns", "*.tmp"],
+    ],
+    ids=["host-port", "short-and-off", "on-and-files"],
+)
+def test_run_options_parse_and_bind_the_server(run_cli, app, server_blocked, args):
+    # (--reload is left out: in process the reloader would take over the test run.)
+    port = free_port()
+    result = run_cli("run", *(a.format(port=port) for a in args), create_app=lambda: app)
+    assert isinstance(result.exception, ServerStarted), result.output
+    assert result.exception.args[0][:2] == ("127.0.0.1", port)
+
+
+@spec("cli.run-options", "cli.option-envvars")
+def test_run_port_can_come_from_the_environment(run_cli, app, server_blocked):
+    port = free_port()
+    result = run_cli("run", env={"FLASK_RUN_PORT": str(port)}, create_app=lambda: app)
+    assert isinstance(result.exception, ServerStarted), result.output
+    assert result.exception.args[0][:2] == ("127.0.0.1", port)
+
+
+@spec("cli.run-options")
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--port", "abc"], {}),
+        (["--key", "key.pem"], {}),
+        (["--cert", "cert.pem"], {}),
+        ([], {"FLASK_RUN_PORT": "abc"}),
+    ],
+    ids=["port-not-a-number", "key-without-cert", "cert-without-key", "port-variable-not-a-number"],
+)
+def test_run_refuses_bad_options(run_cli, cli_sandbox, app, server_blocked, args, env):
+    (cli_sandbox / "key.pem").write_text("key")
+    (cli_sandbox / "cert.pem").write_text("cert")
+    result = run_cli("run", *args, env=env, create_app=lambda: app)
+    assert result.exit_code == 2, result.output
+
+
+@spec("cli.app-run")
+def test_app_run_binds_the_given_host_and_port(app, cli_sandbox, server_blocked):
+    port = free_port()
+    with pytest.raises(ServerStarted) as started:
+        app.run(host="127.0.0.1", port=port, use_reloader=False)
+    assert started.value.args[0][:2] == ("127.0.0.1", port)
+
+
+@spec("cli.app-run-ignored-by-cli")
+def test_app_run_at_import_does_not_block_a_command(impl, run_cli, cli_sandbox, server_blocked):
+    write(cli_sandbox, impl.module, {"app.py": [instance("app"), raw(f"app.run(port={free_port()})")]})
+    result = run_cli("which")
+    assert result.exit_code == 0, result.output
+    assert parse_which(result.output)["app"] == "app"
+
+
+@spec("cli.run-serves", "cli.python-m")
+def test_run_serves_the_app_over_http(impl, cli_sandbox):
+    write(cli_sandbox, impl.module, {"hello.py": [instance("app", "hello")]})
+    port = free_port()
+    argv = [sys.executable, "-m", impl.module, "--app", "hello", "run", "--host", "127.0.0.1", "--port", str(port)]
+    with serving(argv, cli_sandbox, impl.module, port) as url:
+        response = requests.get(url + "/", timeout=5)
+    assert (response.status_code, response.text) == (200, "served hello")
+
+
+@spec("cli.app-run")
+def test_app_run_serves_the_app_over_http(impl, cli_sandbox):
+    port = free_port()
+    main = f"if __name__ == '__main__':\n    app.run(host='127.0.0.1', port={port})"
+    write(cli_sandbox, impl.module, {"serve.py": [instance("app", "script"), raw(main)]})
+    with serving([sys.executable, "serve.py"], cli_sandbox, impl.module, port) as url:
+        response = requests.get(url + "/", timeout=5)
+    assert (response.status_code, response.text) == (200, "served script")
+
+
+@spec("cli.python-m")
+def test_python_m_runs_the_command_line(impl, cli_sandbox):
+    write(cli_sandbox, impl.module, {"hello.py": [instance("app", "hello")]})
+    done = python_m(impl.module, "--app", "hello", "which", cwd=cli_sandbox)
+    assert done.returncode == 0, done.stderr
+    assert parse_which(done.stdout)["app"] == "hello"
+
+
+# --- ScriptInfo ----------------------------------------------------------------------------
+
+
+@spec("cli.script-info")
+def test_script_info_calls_create_app_once_and_caches(submodule, app):
+    calls = []
+    info = submodule("cli").ScriptInfo(app_import_path="nosuchmodule", create_app=lambda: calls.append(1) or app)
+    assert info.load_app() is app
+    assert info.load_app() is app
+    assert calls == [1]
+    assert info.data == {}
+
+
+@spec("cli.script-info", "cli.debug-option")
+@pytest.mark.parametrize(("set_debug_flag", "expected"), [(True, True), (False, False)])
+def test_script_info_applies_flask_debug_when_asked(submodule, app, monkeypatch, set_debug_flag, expected):
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    app.debug = False
+    info = submodule("cli").ScriptInfo(create_app=lambda: app, set_debug_flag=set_debug_flag)
+    assert info.load_app().debug is expected
+
+
+# --- the test CLI runner ---------------------------------------------------------------------
+
+
+@spec("cli.test-cli-runner")
+def test_test_cli_runner_is_a_flask_cli_runner(submodule, app):
+    runner = app.test_cli_runner()
+    assert isinstance(runner, submodule("testing").FlaskCliRunner)
+    assert runner.app is app
+
+
+@spec("cli.test-cli-runner")
+def test_test_cli_runner_class_gets_the_app_and_keyword_arguments(submodule, app):
+    class Runner(submodule("testing").FlaskCliRunner):
+        def __init__(self, app, **kwargs):
+            self.received = kwargs
+            super().__init__(app, **kwargs)
+
+    app.test_cli_runner_class = Runner
+    runner = app.test_cli_runner(env={"CONFORMANCE_VALUE": "x"})
+    assert isinstance(runner, Runner)
+    assert runner.received == {"env": {"CONFORMANCE_VALUE": "x"}}
+
+
+@spec("cli.test-cli-runner")
+def test_test_cli_runner_feeds_input_and_captures_exceptions(app):
+    @app.cli.command("ask")
+    def ask():
+        name = click.prompt("name")
+        if name == "boom":
+            raise RuntimeError("boom")
+        click.echo(f"hi {name}")
+
+    runner = app.test_cli_runner()
+    ok = runner.invoke(args=["ask"], input="ann\n")
+    assert (ok.exit_code, ok.output.splitlines()[-1]) == (0, "hi ann")
+    failed = runner.invoke(args=["ask"], input="boom\n")
+    assert failed.exit_code == 1
+    assert isinstance(failed.exception, RuntimeError)
