@@ -8,6 +8,7 @@ import os
 import sys
 import typing as t
 from datetime import timedelta
+from functools import cached_property
 from itertools import chain
 from urllib.parse import quote as _url_quote
 
@@ -18,12 +19,14 @@ from werkzeug.sansio.response import Response as BaseResponse
 from werkzeug.utils import redirect as _wz_redirect
 
 from . import typing as ft
+from .cli import AppGroup
 from .config import Config, ConfigAttribute
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
-from .globals import _cv_app, _cv_request, request, request_ctx
-from .helpers import get_debug_flag
+from .globals import _cv_app, _cv_request, g, request, request_ctx, session
+from .helpers import get_debug_flag, get_flashed_messages
 from .json.provider import DefaultJSONProvider, JSONProvider
-from .scaffold import Scaffold, _endpoint_from_view_func, setupmethod
+from .logging import create_logger
+from .scaffold import Scaffold, _endpoint_from_view_func, find_package, open_file, setupmethod
 from .sessions import SecureCookieSessionInterface, SessionInterface
 from .signals import (
     appcontext_tearing_down,
@@ -32,12 +35,24 @@ from .signals import (
     request_started,
     request_tearing_down,
 )
+from .templating import DispatchingJinjaLoader, Environment, default_template_context
 from .wrappers import Request, Response
 
 if t.TYPE_CHECKING:  # pragma: no cover
+    import logging
+
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
+    from .blueprints import Blueprint
+
 T_teardown = t.TypeVar("T_teardown", bound=ft.TeardownCallable)
+T_template_filter = t.TypeVar("T_template_filter", bound=ft.TemplateFilterCallable)
+T_template_global = t.TypeVar("T_template_global", bound=ft.TemplateGlobalCallable)
+T_template_test = t.TypeVar("T_template_test", bound=ft.TemplateTestCallable)
+T_shell_context_processor = t.TypeVar("T_shell_context_processor", bound=ft.ShellContextProcessorCallable)
+
+#: Marks an argument that was not passed, where None is a meaningful value.
+_NOT_PASSED: t.Any = object()
 
 #: Characters an anchor keeps as they are; everything else is percent-encoded.
 _ANCHOR_SAFE = "%!#$&'()*+,/:;=?@"
@@ -67,6 +82,10 @@ class Flask(Scaffold):
     test_client_class: type[t.Any] | None = None
     test_cli_runner_class: type[t.Any] | None = None
     session_interface: SessionInterface = SecureCookieSessionInterface()
+    #: The class of :attr:`jinja_env`.
+    jinja_environment = Environment
+    #: Options for :attr:`jinja_env`; read once, when the environment is created.
+    jinja_options: dict[str, t.Any] = {}
 
     testing = ConfigAttribute[bool]("TESTING")
     secret_key = ConfigAttribute[t.Union[str, bytes, None]]("SECRET_KEY")
@@ -142,7 +161,9 @@ class Flask(Scaffold):
         ] = []
         self.teardown_appcontext_funcs: list[ft.TeardownCallable] = []
         self.shell_context_processors: list[ft.ShellContextProcessorCallable] = []
-        self.blueprints: dict[str, t.Any] = {}
+        #: Commands for the ``flask``-style CLI; they run in this app's context.
+        self.cli: AppGroup = AppGroup(self.name)
+        self.blueprints: dict[str, Blueprint] = {}
         self.extensions: dict[str, t.Any] = {}
         self.url_map = self.url_map_class(host_matching=host_matching)
         self.subdomain_matching = subdomain_matching
@@ -171,12 +192,21 @@ class Flask(Scaffold):
 
     @property
     def debug(self) -> bool:
-        """Debug mode, bound to the ``DEBUG`` config key."""
-        return bool(self.config["DEBUG"])
+        """Debug mode, bound to the ``DEBUG`` config key (read back as stored)."""
+        return self.config["DEBUG"]  # type: ignore[no-any-return]
 
     @debug.setter
     def debug(self, value: bool) -> None:
         self.config["DEBUG"] = value
+        # Without an explicit TEMPLATES_AUTO_RELOAD, template reloading follows debug
+        # mode; an environment not created yet reads it when it is.
+        if self.config["TEMPLATES_AUTO_RELOAD"] is None and "jinja_env" in self.__dict__:
+            self.jinja_env.auto_reload = value
+
+    @cached_property
+    def logger(self) -> logging.Logger:
+        """The :mod:`logging` logger named :attr:`name` (DEBUG level in debug mode)."""
+        return create_logger(self)
 
     def make_config(self, instance_relative: bool = False) -> Config:
         """The config object, filled with :attr:`default_config`."""
@@ -190,8 +220,21 @@ class Flask(Scaffold):
         return self.aborter_class()
 
     def auto_find_instance_path(self) -> str:
-        """``instance`` beside the package, or ``<prefix>/var/<name>-instance`` when installed."""
-        return os.path.join(self.root_path, "instance")
+        """``instance`` beside the module or the package folder, or
+        ``<prefix>/var/<name>-instance`` when the package is installed."""
+        prefix, folder = find_package(self.import_name)
+        if prefix is None:
+            return os.path.join(folder, "instance")
+        return os.path.join(prefix, "var", f"{self.name}-instance")
+
+    def open_resource(self, resource: str, mode: str = "rb", encoding: str | None = None) -> t.IO[t.Any]:
+        """Open ``resource``, a path relative to :attr:`root_path`, for reading only; text
+        is decoded with the locale's encoding unless ``encoding`` is given (blueprints: UTF-8)."""
+        return super().open_resource(resource, mode, encoding)
+
+    def open_instance_resource(self, resource: str, mode: str = "rb", encoding: str | None = "utf-8") -> t.IO[t.Any]:
+        """Open ``resource``, a path relative to :attr:`instance_path`, in any mode (writing too)."""
+        return open_file(os.path.join(self.instance_path, resource), mode, encoding)
 
     def _check_setup_finished(self, f_name: str) -> None:
         if self._got_first_request:
@@ -212,43 +255,70 @@ class Flask(Scaffold):
         provide_automatic_options: bool | None = None,
         **options: t.Any,
     ) -> None:
-        """Register ``rule`` for ``endpoint`` (default: the view's name) and its view."""
+        """Register ``rule`` for ``endpoint`` (default: the view's name) and its view.
+
+        Without ``methods``, the view's own ``methods`` attribute or else GET is used.
+        The view's ``required_methods`` are always added, and OPTIONS is answered
+        automatically unless the argument, the view's ``provide_automatic_options``
+        attribute or the ``PROVIDE_AUTOMATIC_OPTIONS`` config turns that off.
+        """
         if endpoint is None:
             endpoint = _endpoint_from_view_func(view_func)  # type: ignore[arg-type]
-        options["endpoint"] = endpoint
         methods = options.pop("methods", None)
         if methods is None:
             methods = getattr(view_func, "methods", None) or ("GET",)
         if isinstance(methods, str):
-            raise TypeError(
-                "Allowed methods must be a list of strings, for example: @app.route(..., methods=[\"POST\"])"
-            )
-        methods = {item.upper() for item in methods}
-        required_methods = set(getattr(view_func, "required_methods", ()))
+            # Iterating a string would register one "method" per letter.
+            raise TypeError(f"'methods' must be a list of method names such as ['POST'], not the string {methods!r}")
+        wanted = {name.upper() for name in methods}
+        extra = set(getattr(view_func, "required_methods", ()))
         if provide_automatic_options is None:
             provide_automatic_options = getattr(view_func, "provide_automatic_options", None)
         if provide_automatic_options is None:
-            provide_automatic_options = "OPTIONS" not in methods and self.config["PROVIDE_AUTOMATIC_OPTIONS"]
+            # A view that lists OPTIONS itself answers it; otherwise the config decides.
+            provide_automatic_options = "OPTIONS" not in wanted and bool(self.config["PROVIDE_AUTOMATIC_OPTIONS"])
             if provide_automatic_options:
-                required_methods.add("OPTIONS")
-        methods |= required_methods
+                extra.add("OPTIONS")
+        url_rule = self.url_rule_class(rule, methods=wanted | extra, endpoint=endpoint, **options)
+        url_rule.provide_automatic_options = provide_automatic_options  # type: ignore[attr-defined]
+        self.url_map.add(url_rule)
+        if view_func is None:
+            return  # the view arrives later, through endpoint()
+        current = self.view_functions.get(endpoint)
+        if current is not None and current != view_func:
+            raise AssertionError(
+                f"endpoint {endpoint!r} is already bound to {current!r}; give the new view another endpoint name"
+            )
+        self.view_functions[endpoint] = view_func
 
-        rule_obj = self.url_rule_class(rule, methods=methods, **options)
-        rule_obj.provide_automatic_options = provide_automatic_options  # type: ignore[attr-defined]
-        self.url_map.add(rule_obj)
-        if view_func is not None:
-            existing = self.view_functions.get(endpoint)
-            if existing is not None and existing != view_func:
-                raise AssertionError(
-                    f"View function mapping is overwriting an existing endpoint function: {endpoint}"
-                )
-            self.view_functions[endpoint] = view_func
+    @setupmethod
+    def register_blueprint(self, blueprint: Blueprint, **options: t.Any) -> None:
+        """Register ``blueprint``; keyword options override its own settings and reach
+        its record callbacks (``url_prefix``, ``subdomain``, ``url_defaults``, ``name``)."""
+        blueprint.register(self, options)
+
+    def iter_blueprints(self) -> t.ValuesView[Blueprint]:
+        """The registered blueprints, in registration order."""
+        return self.blueprints.values()
 
     @setupmethod
     def teardown_appcontext(self, f: T_teardown) -> T_teardown:
         """Run ``f(error)`` when the application context is popped."""
         self.teardown_appcontext_funcs.append(f)
         return f
+
+    @setupmethod
+    def shell_context_processor(self, f: T_shell_context_processor) -> T_shell_context_processor:
+        """Register ``f``; the dict it returns is added to the ``shell`` command's names."""
+        self.shell_context_processors.append(f)
+        return f
+
+    def make_shell_context(self) -> dict[str, t.Any]:
+        """The ``shell`` command's namespace: ``app``, ``g``, then each processor's names."""
+        rv: dict[str, t.Any] = {"app": self, "g": g}
+        for processor in self.shell_context_processors:
+            rv.update(processor())
+        return rv
 
     def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
         """A URL adapter bound to ``request``, or to ``SERVER_NAME`` when there is none."""
@@ -346,6 +416,107 @@ class Flask(Scaffold):
         """A redirect response of this app's :attr:`response_class`."""
         return _wz_redirect(location, code=code, Response=self.response_class)
 
+    # --- templates -------------------------------------------------------------
+
+    @cached_property
+    def jinja_env(self) -> Environment:
+        """The Jinja environment, created by :meth:`create_jinja_environment` on first use."""
+        return self.create_jinja_environment()
+
+    def create_jinja_environment(self) -> Environment:
+        """A new environment from :attr:`jinja_options`, with the app's autoescaping,
+        reloading, JSON and template globals."""
+        options = dict(self.jinja_options)
+        options.setdefault("autoescape", self.select_jinja_autoescape)
+        if "auto_reload" not in options:
+            auto_reload = self.config["TEMPLATES_AUTO_RELOAD"]
+            options["auto_reload"] = bool(self.debug) if auto_reload is None else auto_reload
+        env = self.jinja_environment(self, **options)
+        # Proxies, so templates see whatever is current when they are rendered.
+        env.globals.update(
+            url_for=self.url_for,
+            get_flashed_messages=get_flashed_messages,
+            config=self.config,
+            request=request,
+            session=session,
+            g=g,
+        )
+        # The |tojson filter serializes with the app's JSON provider.
+        env.policies["json.dumps_function"] = self.json.dumps
+        return env
+
+    def create_global_jinja_loader(self) -> DispatchingJinjaLoader:
+        """The environment's loader: the app's template folder, then each blueprint's.
+        Override :attr:`jinja_loader` instead to change where the app's templates are."""
+        return DispatchingJinjaLoader(self)
+
+    def select_jinja_autoescape(self, filename: str | None) -> bool:
+        """Whether a template is autoescaped: always for a string template (no name),
+        else by its extension (.html, .htm, .xml, .xhtml, .svg)."""
+        if filename is None:
+            return True
+        return filename.endswith((".html", ".htm", ".xml", ".xhtml", ".svg"))
+
+    def update_template_context(self, context: dict[str, t.Any]) -> None:
+        """Add ``g``, ``request`` and the output of the context processors for the
+        current request's scopes to ``context``; keys already in it keep their value."""
+        given = context.copy()
+        context.update(default_template_context())
+        names: tuple[str | None, ...] = (None,)
+        req_ctx = _cv_request.get(None)
+        if req_ctx is not None:
+            # Outer blueprints first, so an inner one's values win.
+            names = (None, *reversed(req_ctx.request.blueprints))
+        for name in names:
+            for func in self.template_context_processors.get(name, ()):
+                context.update(self.ensure_sync(func)())
+        context.update(given)
+
+    @setupmethod
+    def template_filter(self, name: str | None = None) -> t.Callable[[T_template_filter], T_template_filter]:
+        """Register the decorated function as a Jinja filter, under ``name`` or its own name."""
+
+        def decorator(f: T_template_filter) -> T_template_filter:
+            self.add_template_filter(f, name=name)
+            return f
+
+        return decorator
+
+    @setupmethod
+    def add_template_filter(self, f: ft.TemplateFilterCallable, name: str | None = None) -> None:
+        """Register ``f`` as a Jinja filter, under ``name`` or its own name."""
+        self.jinja_env.filters[name or f.__name__] = f
+
+    @setupmethod
+    def template_test(self, name: str | None = None) -> t.Callable[[T_template_test], T_template_test]:
+        """Register the decorated function as a Jinja test, under ``name`` or its own name."""
+
+        def decorator(f: T_template_test) -> T_template_test:
+            self.add_template_test(f, name=name)
+            return f
+
+        return decorator
+
+    @setupmethod
+    def add_template_test(self, f: ft.TemplateTestCallable, name: str | None = None) -> None:
+        """Register ``f`` as a Jinja test, under ``name`` or its own name."""
+        self.jinja_env.tests[name or f.__name__] = f
+
+    @setupmethod
+    def template_global(self, name: str | None = None) -> t.Callable[[T_template_global], T_template_global]:
+        """Register the decorated function as a Jinja global, under ``name`` or its own name."""
+
+        def decorator(f: T_template_global) -> T_template_global:
+            self.add_template_global(f, name=name)
+            return f
+
+        return decorator
+
+    @setupmethod
+    def add_template_global(self, f: ft.TemplateGlobalCallable, name: str | None = None) -> None:
+        """Register ``f`` as a Jinja global, under ``name`` or its own name."""
+        self.jinja_env.globals[name or f.__name__] = f
+
     # --- contexts ------------------------------------------------------------
 
     def app_context(self) -> AppContext:
@@ -372,6 +543,25 @@ class Flask(Scaffold):
         if cls is None:
             from .testing import FlaskClient as cls  # noqa: N813
         return cls(self, self.response_class, use_cookies=use_cookies, **kwargs)
+
+    def test_cli_runner(self, **kwargs: t.Any) -> t.Any:
+        """A CLI runner for this app (:attr:`test_cli_runner_class`, by default
+        :class:`~shim.testing.FlaskCliRunner`), given the app and ``kwargs``."""
+        cls = self.test_cli_runner_class
+        if cls is None:
+            from .testing import FlaskCliRunner as cls  # noqa: N813
+        return cls(self, **kwargs)
+
+    def run(
+        self, host: str | None = None, port: int | None = None, debug: bool | None = None,
+        load_dotenv: bool = True, **options: t.Any,
+    ) -> None:
+        """Serve the app with Werkzeug's development server (not for production);
+        ``options`` go to :func:`werkzeug.serving.run_simple`. Does nothing while a
+        CLI command runs, so a stray call at import time cannot block it."""
+        from .cli import _run_app
+
+        _run_app(self, host, port, debug, load_dotenv, options)
 
     # --- the request cycle ---------------------------------------------------
 
@@ -460,57 +650,62 @@ class Flask(Scaffold):
         return rv
 
     def make_response(self, rv: ft.ResponseReturnValue) -> Response:
-        """Turn a view's return value into a :attr:`response_class` instance."""
-        status: int | str | bytes | None = None
-        headers: ft.HeadersValue | None = None
+        """Turn a view's return value into a :attr:`response_class` instance.
+
+        ``rv`` is a body or a ``(body, status, headers)``, ``(body, status)`` or
+        ``(body, headers)`` tuple. A body is a response (used as it is, or coerced to
+        :attr:`response_class`), str or bytes, a dict or list (sent as JSON), an
+        iterator (streamed) or a WSGI callable.
+        """
+        body: t.Any = rv
+        status: t.Any = None
+        headers: t.Any = None
         if isinstance(rv, tuple):
             if len(rv) == 3:
-                rv, status, headers = rv  # type: ignore[misc]
+                body, status, headers = rv
             elif len(rv) == 2:
-                if isinstance(rv[1], (Headers, dict, tuple, list)):
-                    rv, headers = rv
+                body, second = rv
+                # A mapping or a sequence of pairs in second place is headers.
+                if isinstance(second, (Headers, dict, tuple, list)):
+                    headers = second
                 else:
-                    rv, status = rv  # type: ignore[assignment,misc]
+                    status = second
             else:
                 raise TypeError(
-                    "The view function did not return a valid response tuple. The tuple "
-                    "must have the form (body, status, headers), (body, status), or (body, headers)."
+                    f"a view's tuple must be (body, status, headers), (body, status) or (body, headers), "
+                    f"not {len(rv)} items"
                 )
-        if rv is None:
+        if body is None:
+            raise TypeError("the view gave no response: it returned None or ended without a return statement")
+
+        response: Response
+        if isinstance(body, self.response_class):
+            response = body
+        elif isinstance(body, (str, bytes, bytearray, cabc.Iterator)):
+            # The constructor takes status and headers itself, keeping repeated header names.
+            return self.response_class(body, status=status, headers=headers)
+        elif isinstance(body, (dict, list)):
+            response = self.json.response(body)
+        elif isinstance(body, BaseResponse) or callable(body):
+            try:
+                response = self.response_class.force_type(body, request.environ)  # type: ignore[arg-type]
+            except TypeError as e:
+                raise TypeError(f"the view returned a {type(body).__name__} that is not a usable response: {e}") from e
+        else:
             raise TypeError(
-                f"The view function for {request.endpoint!r} did not return a valid response. "
-                "The function either returned None or ended without a return statement."
+                f"the view returned a {type(body).__name__}; return str, bytes, a dict or list, an iterator, "
+                "a response, a WSGI callable, or a tuple adding a status and/or headers to one of those"
             )
-        if not isinstance(rv, self.response_class):
-            if isinstance(rv, (str, bytes, bytearray)) or isinstance(rv, cabc.Iterator):
-                rv = self.response_class(rv, status=status, headers=headers)  # type: ignore[arg-type]
-                status = headers = None
-            elif isinstance(rv, (dict, list)):
-                rv = self.json.response(rv)  # type: ignore[assignment]
-            elif isinstance(rv, BaseResponse) or callable(rv):
-                try:
-                    rv = self.response_class.force_type(rv, request.environ)  # type: ignore[arg-type]
-                except TypeError as e:
-                    raise TypeError(
-                        f"{e}\nThe view function did not return a valid response. The return "
-                        "type must be a string, dict, list, tuple with headers or status, "
-                        f"Response instance, or WSGI callable, but it was a {type(rv).__name__}."
-                    ).with_traceback(sys.exc_info()[2]) from None
-            else:
-                raise TypeError(
-                    "The view function did not return a valid response. The return type "
-                    "must be a string, dict, list, tuple with headers or status, Response "
-                    f"instance, or WSGI callable, but it was a {type(rv).__name__}."
-                )
-        rv = t.cast(Response, rv)
         if status is not None:
+            # A string carries its own reason phrase ("201 CREATED"); an int gets the standard one.
             if isinstance(status, (str, bytes, bytearray)):
-                rv.status = status  # type: ignore[assignment]
+                response.status = status  # type: ignore[assignment]
             else:
-                rv.status_code = status
+                response.status_code = status
         if headers:
-            rv.headers.update(headers)  # type: ignore[arg-type]
-        return rv
+            # Merged into the response: a name it already has is replaced.
+            response.headers.update(headers)
+        return response
 
     def finalize_request(self, rv: ft.ResponseReturnValue | HTTPException, from_error_handler: bool = False) -> Response:
         """Make a response, run ``after_request`` processing and send ``request_finished``."""
@@ -533,8 +728,11 @@ class Flask(Scaffold):
         for name in chain(request.blueprints, (None,)):
             for func in reversed(self.after_request_funcs.get(name, ())):
                 response = self.ensure_sync(func)(response)
-        if not self.session_interface.is_null_session(ctx.session):
-            self.session_interface.save_session(self, ctx.session, response)
+        # ``_session``, not the ``session`` property: saving is not a use by the
+        # view and must not add ``Vary: Cookie`` on its own.
+        opened = ctx._session
+        if not self.session_interface.is_null_session(opened):
+            self.session_interface.save_session(self, opened, response)
         return response
 
     # --- errors ---------------------------------------------------------------
@@ -616,15 +814,23 @@ class Flask(Scaffold):
         """Whether teardown functions should see ``error`` (always, by default)."""
         return False
 
-    def do_teardown_request(self, exc: BaseException | None = None) -> None:
-        """``teardown_request`` functions, innermost scope first, in reverse order."""
+    def do_teardown_request(self, exc: BaseException | None = _NOT_PASSED) -> None:  # type: ignore[assignment]
+        """``teardown_request`` functions, innermost scope first, in reverse order.
+
+        Called without ``exc``, they get the exception being handled, if any.
+        """
+        if exc is _NOT_PASSED:
+            exc = sys.exc_info()[1]
         for name in chain(request.blueprints, (None,)):
             for func in reversed(self.teardown_request_funcs.get(name, ())):
                 self.ensure_sync(func)(exc)
         request_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)
 
-    def do_teardown_appcontext(self, exc: BaseException | None = None) -> None:
-        """``teardown_appcontext`` functions in reverse order."""
+    def do_teardown_appcontext(self, exc: BaseException | None = _NOT_PASSED) -> None:  # type: ignore[assignment]
+        """``teardown_appcontext`` functions in reverse order; without ``exc``, they get
+        the exception being handled, if any."""
+        if exc is _NOT_PASSED:
+            exc = sys.exc_info()[1]
         for func in reversed(self.teardown_appcontext_funcs):
             self.ensure_sync(func)(exc)
         appcontext_tearing_down.send(self, _async_wrapper=self.ensure_sync, exc=exc)

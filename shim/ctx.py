@@ -179,13 +179,28 @@ class RequestContext:
         except HTTPException as e:
             self.request.routing_exception = e
         self.flashes: list[tuple[str, str]] | None = None
-        self.session: SessionMixin | None = session
+        # Opened on the first push; read it through the ``session`` property.
+        self._session: SessionMixin | None = session
         self._after_request_functions: list[ft.AfterRequestCallable[t.Any]] = []
         self._cv_tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []
 
     def copy(self) -> RequestContext:
         """A new context for the same request object and session (for other threads)."""
-        return self.__class__(self.app, environ=self.request.environ, request=self.request, session=self.session)
+        return self.__class__(self.app, environ=self.request.environ, request=self.request, session=self._session)
+
+    @property
+    def session(self) -> SessionMixin:
+        """This request's session; every read marks it accessed.
+
+        The ``session`` proxy resolves through here on each use, so any use of it
+        (an item, ``in``, ``len``, iteration, even ``session.modified``) counts,
+        and the saved response then varies on the cookie. Framework code that
+        must not count as a use (saving, copying) reads ``_session`` instead.
+        """
+        if self._session is None:
+            raise RuntimeError("The session is opened when the request context is pushed; it is not open yet.")
+        self._session.accessed = True
+        return self._session
 
     def match_request(self) -> None:
         """Match the URL against the app's rules, storing the rule or the routing error."""
@@ -208,11 +223,11 @@ class RequestContext:
 
         # The session is opened after the context is pushed so the session
         # interface can use request-bound helpers such as url_for.
-        if self.session is None:
+        if self._session is None:
             interface = self.app.session_interface
-            self.session = interface.open_session(self.app, self.request)
-            if self.session is None:
-                self.session = interface.make_null_session(self.app)
+            self._session = interface.open_session(self.app, self.request)
+            if self._session is None:
+                self._session = interface.make_null_session(self.app)
 
         if self.url_adapter is not None:
             self.match_request()

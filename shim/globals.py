@@ -35,4 +35,7 @@ g: _AppCtxGlobals = LocalProxy(_cv_app, "g", unbound_message=_NO_APP)  # type: i
 
 request_ctx: RequestContext = LocalProxy(_cv_request, unbound_message=_NO_REQUEST)  # type: ignore[assignment]
 request: Request = LocalProxy(_cv_request, "request", unbound_message=_NO_REQUEST)  # type: ignore[assignment]
+# LocalProxy looks the attribute up again on every operation, and
+# RequestContext.session marks the session accessed on each lookup: that is how
+# any use of this proxy, even ``in`` or ``len``, ends up as ``Vary: Cookie``.
 session: SessionMixin = LocalProxy(_cv_request, "session", unbound_message=_NO_REQUEST)  # type: ignore[assignment]

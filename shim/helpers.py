@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import collections.abc as cabc
+import functools
+import importlib.util
 import os
+import sys
 import typing as t
 from datetime import datetime
 
@@ -10,12 +14,37 @@ import werkzeug.utils
 from werkzeug.exceptions import abort as _wz_abort
 from werkzeug.utils import redirect as _wz_redirect
 
-from .globals import _cv_app, current_app, request
+from .globals import _cv_app, _cv_request, current_app, request, request_ctx, session
+from .signals import message_flashed
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from werkzeug.sansio.response import Response as BaseResponse
 
+    from .ctx import RequestContext
     from .wrappers import Response
+
+
+def get_root_path(import_name: str) -> str:
+    """The folder of the module or package ``import_name``; the cwd when it has none."""
+    module = sys.modules.get(import_name)
+    filename = getattr(module, "__file__", None)
+    if filename is not None:
+        return os.path.dirname(os.path.abspath(filename))
+    try:
+        spec = importlib.util.find_spec(import_name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or spec.loader is None:
+        return os.getcwd()
+    if spec.origin and spec.origin not in ("namespace", "built-in", "frozen"):
+        return os.path.dirname(os.path.abspath(spec.origin))
+    locations = list(spec.submodule_search_locations or [])
+    if locations:
+        return os.path.abspath(locations[0])
+    raise RuntimeError(
+        f"No root path can be found for the provided module {import_name!r}; "
+        "pass 'root_path' explicitly."
+    )
 
 
 def get_debug_flag() -> bool:
@@ -73,6 +102,11 @@ def make_response(*args: t.Any) -> Response:
     return current_app.make_response(args)
 
 
+def get_template_attribute(template_name: str, attribute: str) -> t.Any:
+    """A macro or variable that the template ``template_name`` exports, for use from Python."""
+    return getattr(current_app.jinja_env.get_template(template_name).module, attribute)
+
+
 def _prepare_send_file_kwargs(**kwargs: t.Any) -> dict[str, t.Any]:
     if kwargs.get("max_age") is None:
         kwargs["max_age"] = current_app.get_send_file_max_age
@@ -118,3 +152,111 @@ def send_from_directory(
         directory, path, **_prepare_send_file_kwargs(**kwargs)
     )
 
+
+
+# --- message flashing ----------------------------------------------------------
+
+#: The session key under which flashed messages wait for the next request.
+_FLASHES = "_flashes"
+
+
+def flash(message: str, category: str = "message") -> None:
+    """Queue ``message`` under ``category`` for the visitor's next request.
+
+    The queue lives in the session, so flashing needs a working session (a
+    secret key). Sends :data:`message_flashed` with the message and category.
+    """
+    # A new list rather than an in-place append: assignment is what marks the
+    # session modified, and an in-place change would never reach the cookie.
+    session[_FLASHES] = [*session.get(_FLASHES, ()), (category, message)]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    message_flashed.send(app, _async_wrapper=app.ensure_sync, message=message, category=category)
+
+
+def get_flashed_messages(
+    with_categories: bool = False, category_filter: t.Iterable[str] = ()
+) -> list[str] | list[tuple[str, str]]:
+    """Take the flashed messages out of the session, oldest first.
+
+    The first call in a request removes them from the session and remembers
+    them on the request context, so later calls in the same request see the
+    same messages and the next request sees none. ``with_categories`` returns
+    ``(category, message)`` pairs; ``category_filter`` keeps only those categories.
+    """
+    ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]
+    if ctx.flashes is None:
+        # Test membership first: a null session (no secret key) can be read
+        # but refuses pop(), and an app without sessions has no messages.
+        ctx.flashes = session.pop(_FLASHES) if _FLASHES in session else []
+    pending: list[tuple[str, str]] = ctx.flashes
+    if category_filter:
+        pending = [item for item in pending if item[0] in category_filter]
+    if with_categories:
+        return list(pending)
+    return [message for _, message in pending]
+
+
+class _StreamInContext:
+    """Iterates ``chunks`` with a request context kept alive until the stream ends.
+
+    The context is pushed once more when the stream is created, inside the view, so
+    the view's own pop is no longer the last one: ``request``, ``session`` and ``g``
+    stay usable until the stream is exhausted or closed, which makes the final pop
+    (and runs teardown).
+    """
+
+    def __init__(self, ctx: RequestContext, chunks: cabc.Iterator[t.AnyStr]) -> None:
+        self._ctx = ctx
+        self._chunks = chunks
+        ctx.push()
+        self._pushed = True
+
+    def __iter__(self) -> _StreamInContext:
+        return self
+
+    def __next__(self) -> t.AnyStr:
+        if not self._pushed:
+            raise StopIteration
+        try:
+            return next(self._chunks)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Close the wrapped iterator and release the context (safe to call twice)."""
+        if not self._pushed:
+            return
+        self._pushed = False
+        try:
+            close = getattr(self._chunks, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._ctx.pop()
+
+
+def stream_with_context(
+    generator_or_function: cabc.Iterable[t.AnyStr] | t.Callable[..., cabc.Iterable[t.AnyStr]],
+) -> t.Any:
+    """Keep the current request context active while a streamed body is produced.
+
+    Wrap an iterator (``stream_with_context(gen())``) or decorate a generator
+    function (its calls then return wrapped iterators). The wrapping must happen
+    while a request context is active, otherwise it is a :class:`RuntimeError`.
+    Headers and the session cookie are already sent when streaming starts, so
+    session changes made in the stream are not saved.
+    """
+    if not isinstance(generator_or_function, cabc.Iterable):
+        make_chunks = generator_or_function
+
+        def start_stream(*args: t.Any, **kwargs: t.Any) -> cabc.Iterator[t.AnyStr]:
+            return stream_with_context(make_chunks(*args, **kwargs))  # type: ignore[no-any-return]
+
+        return functools.update_wrapper(start_stream, make_chunks)
+    ctx = _cv_request.get(None)
+    if ctx is None:
+        raise RuntimeError(
+            "stream_with_context() needs an active request context: create the stream inside a view."
+        )
+    return _StreamInContext(ctx, iter(generator_or_function))

@@ -8,13 +8,14 @@ import sys
 import typing as t
 from collections import defaultdict
 from datetime import timedelta
-from functools import update_wrapper
+from functools import cached_property, update_wrapper
 
+from jinja2 import FileSystemLoader
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from . import typing as ft
 from .globals import current_app
-from .helpers import send_from_directory
+from .helpers import get_root_path, send_from_directory
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 T_route = t.TypeVar("T_route", bound=ft.RouteCallable)
@@ -41,27 +42,60 @@ def setupmethod(f: F) -> F:
     return update_wrapper(wrapper, f)  # type: ignore[return-value]
 
 
-def get_root_path(import_name: str) -> str:
-    """The folder of the module or package ``import_name``; the cwd when it has none."""
-    module = sys.modules.get(import_name)
-    filename = getattr(module, "__file__", None)
-    if filename is not None:
-        return os.path.dirname(os.path.abspath(filename))
+def _package_folder(import_name: str) -> str:
+    """The folder that holds the top-level module or package of ``import_name``
+    (for a package, the folder above it); the cwd when it cannot be found."""
+    top = import_name.partition(".")[0]
     try:
-        spec = importlib.util.find_spec(import_name)
-    except (ImportError, ValueError):
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):  # e.g. __main__ run as a script has no spec
         spec = None
-    if spec is None or spec.loader is None:
+    if spec is None:
         return os.getcwd()
-    if spec.origin and spec.origin not in ("namespace", "built-in", "frozen"):
+    if spec.submodule_search_locations:
+        # A regular package has an origin (its __init__); a namespace package
+        # only has search locations.
+        if spec.has_location and spec.origin:
+            inside = os.path.dirname(spec.origin)
+        else:
+            inside = spec.submodule_search_locations[0]
+        return os.path.dirname(os.path.abspath(inside))
+    if spec.has_location and spec.origin:
         return os.path.dirname(os.path.abspath(spec.origin))
-    locations = list(spec.submodule_search_locations or [])
-    if locations:
-        return os.path.abspath(locations[0])
-    raise RuntimeError(
-        f"No root path can be found for the provided module {import_name!r}; "
-        "pass 'root_path' explicitly."
-    )
+    return os.getcwd()
+
+
+def _is_within(path: str, folder: str) -> bool:
+    try:
+        return os.path.commonpath([path, folder]) == folder
+    except ValueError:  # different drives on Windows
+        return False
+
+
+def find_package(import_name: str) -> tuple[str | None, str]:
+    """``(prefix, folder)``: the folder holding ``import_name``'s top-level package,
+    and the installation prefix when that folder is an installed location (else None)."""
+    folder = _package_folder(import_name)
+    prefix = os.path.abspath(sys.prefix)
+    if _is_within(folder, prefix):
+        return prefix, folder
+    parent, name = os.path.split(folder)
+    if name.lower() != "site-packages":
+        return None, folder
+    # <prefix>/lib/site-packages (Windows) or <prefix>/lib/pythonX.Y/site-packages.
+    grandparent, parent_name = os.path.split(parent)
+    if parent_name.lower() == "lib":
+        return grandparent, folder
+    if os.path.basename(grandparent).lower() == "lib":
+        return os.path.dirname(grandparent), folder
+    return parent, folder
+
+
+def open_file(path: str, mode: str, encoding: str | None) -> t.IO[t.Any]:
+    """Open ``path``; ``encoding`` applies to text modes only (binary ones refuse it)."""
+    if "b" in mode:
+        return open(path, mode)  # noqa: SIM115 - the caller closes it
+    return open(path, mode, encoding=encoding)  # noqa: SIM115
 
 
 def _endpoint_from_view_func(view_func: t.Callable[..., t.Any]) -> str:
@@ -165,6 +199,20 @@ class Scaffold:
         # Ask this object, so a blueprint's own setting applies to its files.
         max_age = self.get_send_file_max_age(filename)
         return send_from_directory(t.cast(str, self.static_folder), filename, max_age=max_age)
+
+    def open_resource(self, resource: str, mode: str = "rb", encoding: str | None = "utf-8") -> t.IO[t.Any]:
+        """Open ``resource``, a path relative to :attr:`root_path`, for reading only."""
+        if mode not in {"r", "rt", "rb"}:
+            raise ValueError(f"open_resource opens files for reading only, not with mode {mode!r}.")
+        return open_file(os.path.join(self.root_path, resource), mode, encoding)
+
+    @cached_property
+    def jinja_loader(self) -> FileSystemLoader | None:
+        """A loader for :attr:`template_folder` (relative to :attr:`root_path`), or None
+        without one. Created on first use."""
+        if self.template_folder is None:
+            return None
+        return FileSystemLoader(os.path.join(self.root_path, self.template_folder))
 
     # --- routes ------------------------------------------------------------
 
@@ -303,9 +351,10 @@ class Scaffold:
                 ) from None
         else:
             exc_class = exc_class_or_code
-        if isinstance(exc_class, Exception):
-            raise TypeError(f"{exc_class!r} is an instance, not a class. Handlers can only be registered for classes.")
-        if not isinstance(exc_class, type) or not issubclass(exc_class, Exception):
+        if not isinstance(exc_class, type):
+            # An instance (or a code given as a string) is a misuse of the API, not a bad value.
+            raise TypeError(f"{exc_class!r} is not a class. Handlers can only be registered for classes or codes.")
+        if not issubclass(exc_class, Exception):
             raise ValueError(
                 f"'{exc_class.__name__}' is not a subclass of Exception. "
                 "Handlers can only be registered for Exception classes or HTTP error codes."

@@ -16,6 +16,7 @@ from types import TracebackType
 from urllib.parse import urlsplit
 
 import werkzeug.test
+from click.testing import CliRunner, Result
 from werkzeug.test import Client
 from werkzeug.wrappers import Request as BaseRequest
 
@@ -216,3 +217,23 @@ class FlaskClient(Client):
             ctx.request.path,
             response.headers.getlist("Set-Cookie"),
         )
+
+
+class FlaskCliRunner(CliRunner):
+    """Click's :class:`~click.testing.CliRunner` bound to an app: commands invoked
+    through it load that app (see :meth:`Flask.test_cli_runner`)."""
+
+    def __init__(self, app: Flask, **kwargs: t.Any) -> None:
+        self.app = app
+        super().__init__(**kwargs)
+
+    def invoke(self, cli: t.Any = None, args: t.Any = None, **kwargs: t.Any) -> Result:  # type: ignore[override]
+        """Invoke ``cli`` (default: ``app.cli``) with ``args``; unless ``obj`` is given,
+        commands get a :class:`~shim.cli.ScriptInfo` that loads this app."""
+        if cli is None:
+            cli = self.app.cli
+        if "obj" not in kwargs:
+            from .cli import ScriptInfo
+
+            kwargs["obj"] = ScriptInfo(create_app=lambda: self.app)
+        return super().invoke(cli, args, **kwargs)
