@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typing as t
 
-
+# The public top-level names of the Flask API, re-exported explicitly (``X as X``).
 from . import json as json
 from .app import Flask as Flask
 from .blueprints import Blueprint as Blueprint
@@ -47,18 +47,28 @@ from .wrappers import Request as Request
 from .wrappers import Response as Response
 
 
-def __getattr__(name: str) -> t.Any:
-    # Flask 3.1 still answers __version__ but warns that it is going away;
-    # the distribution metadata is the supported way to ask for a version.
-    if name == "__version__":
-        import importlib.metadata
-        import warnings
+def _installed_version() -> str:
+    import importlib.metadata  # on demand: only this deprecated path needs it
 
-        warnings.warn(
-            "'__version__' is deprecated and goes away in the next feature release; "
-            "ask importlib.metadata.version() for the installed version instead.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return importlib.metadata.version("flask-conformance")
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return importlib.metadata.version("flask-conformance")
+
+
+#: Module attributes that still answer but are on their way out: name -> how to
+#: compute the value. Flask 3.1 deprecates ``__version__`` in favour of asking the
+#: distribution metadata, so the shim warns the same way.
+_DEPRECATED_ATTRIBUTES: dict[str, t.Callable[[], t.Any]] = {"__version__": _installed_version}
+
+
+def __getattr__(name: str) -> t.Any:
+    compute = _DEPRECATED_ATTRIBUTES.get(name)
+    if compute is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import warnings  # kept out of the package namespace, which star imports copy
+
+    warnings.warn(
+        f"{__name__}.{name} is deprecated and will disappear in a coming feature release;"
+        " use importlib.metadata.version() on the distribution instead.",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return compute()

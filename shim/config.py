@@ -9,6 +9,7 @@ environment spells them.
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import os
 import types
@@ -57,6 +58,19 @@ def _uppercase(items: t.Iterable[tuple[str, t.Any]]) -> dict[str, t.Any]:
     return {key: value for key, value in items if key.isupper()}
 
 
+def _decoded(loads: t.Callable[[str], t.Any], raw: str) -> t.Any:
+    """``loads(raw)``, or ``raw`` itself when it does not decode (any error counts)."""
+    try:
+        return loads(raw)
+    except Exception:
+        return raw
+
+
+def _child_dict(node: t.MutableMapping[str, t.Any], key: str) -> t.MutableMapping[str, t.Any]:
+    """The dict under ``key``, created empty when missing (for ``A__B`` names)."""
+    return t.cast(t.MutableMapping[str, t.Any], node.setdefault(key, {}))
+
+
 def _note_load_failure(exc: OSError) -> None:
     """Say in the error that it happened while loading configuration."""
     exc.strerror = f"could not read the configuration file: {exc.strerror}"
@@ -95,9 +109,7 @@ class Config(dict):  # type: ignore[type-arg]
         self.update(_uppercase(merged.items()))
         return True
 
-    def get_namespace(
-        self, namespace: str, lowercase: bool = True, trim_namespace: bool = True
-    ) -> dict[str, t.Any]:
+    def get_namespace(self, namespace: str, lowercase: bool = True, trim_namespace: bool = True) -> dict[str, t.Any]:
         """A new dict of the keys that start with ``namespace``.
 
         By default the prefix is cut off and the rest lowercased, which suits
@@ -113,9 +125,25 @@ class Config(dict):  # type: ignore[type-arg]
 
     # --- files -------------------------------------------------------------
 
-    def _resolve(self, filename: str | os.PathLike[str]) -> str:
-        # An absolute filename wins over root_path (os.path.join's rule).
-        return os.path.join(self.root_path, filename)
+    def _read_file(
+        self, filename: str | os.PathLike[str], mode: str, absent: frozenset[int], silent: bool,
+        reader: t.Callable[[t.IO[t.Any]], T],
+    ) -> tuple[str, T] | None:
+        """Open ``filename`` (relative to :attr:`root_path`) and hand it to ``reader``.
+
+        Returns the resolved path with what ``reader`` produced, or None when
+        ``silent`` and the file is absent (an errno in ``absent``). Other OS errors
+        are raised, marked as happening during configuration loading.
+        """
+        path = os.path.join(self.root_path, filename)  # an absolute filename wins
+        try:
+            with open(path, mode) as handle:
+                return path, reader(handle)
+        except OSError as exc:
+            if silent and exc.errno in absent:
+                return None
+            _note_load_failure(exc)
+            raise
 
     def from_pyfile(self, filename: str | os.PathLike[str], silent: bool = False) -> bool:
         """Run a Python file as a throwaway module and copy its UPPERCASE names.
@@ -123,15 +151,10 @@ class Config(dict):  # type: ignore[type-arg]
         Returns False when ``silent`` and the file does not exist; any other
         problem is raised.
         """
-        path = self._resolve(filename)
-        try:
-            with open(path, "rb") as handle:
-                source = handle.read()
-        except OSError as exc:
-            if silent and exc.errno in _ABSENT_PYFILE:
-                return False
-            _note_load_failure(exc)
-            raise
+        loaded = self._read_file(filename, "rb", _ABSENT_PYFILE, silent, lambda handle: handle.read())
+        if loaded is None:
+            return False
+        path, source = loaded
         module = types.ModuleType("config")
         module.__file__ = path  # lets the file locate siblings via __file__
         exec(compile(source, path, "exec"), module.__dict__)
@@ -149,38 +172,23 @@ class Config(dict):  # type: ignore[type-arg]
         if silent:
             return False
         raise RuntimeError(
-            f"cannot load configuration: the environment variable {variable_name!r} is "
-            "not set; point it at a Python settings file"
+            f"cannot load configuration: {variable_name!r} is not set in the environment; "
+            "point it at a Python settings file"
         )
 
-    def from_file(
-        self,
-        filename: str | os.PathLike[str],
-        load: t.Callable[[t.IO[t.Any]], t.Mapping[str, t.Any]],
-        silent: bool = False,
-        text: bool = True,
-    ) -> bool:
+    def from_file(self, filename: str | os.PathLike[str], load: t.Callable[[t.IO[t.Any]], t.Mapping[str, t.Any]],
+                  silent: bool = False, text: bool = True) -> bool:
         """Parse a file with ``load`` and copy the UPPERCASE keys it returns.
 
         ``load`` receives the open file object (``json.load``; ``tomllib.load``
         together with ``text=False``, since TOML is read as bytes).
         """
-        path = self._resolve(filename)
-        try:
-            with open(path, "r" if text else "rb") as handle:
-                data = load(handle)
-        except OSError as exc:
-            if silent and exc.errno in _ABSENT_FILE:
-                return False
-            _note_load_failure(exc)
-            raise
-        return self.from_mapping(data)
+        loaded = self._read_file(filename, "r" if text else "rb", _ABSENT_FILE, silent, load)
+        return loaded is not None and self.from_mapping(loaded[1])
 
     # --- the environment ---------------------------------------------------
 
-    def from_prefixed_env(
-        self, prefix: str = "FLASK", *, loads: t.Callable[[str], t.Any] = json.loads
-    ) -> bool:
+    def from_prefixed_env(self, prefix: str = "FLASK", *, loads: t.Callable[[str], t.Any] = json.loads) -> bool:
         """Copy every ``{prefix}_NAME`` environment variable into ``NAME``.
 
         Each value goes through ``loads`` and stays a string if that fails, so
@@ -189,20 +197,11 @@ class Config(dict):  # type: ignore[type-arg]
         order so the result does not depend on the environment's ordering.
         """
         marker = f"{prefix}_"
-        for variable in sorted(os.environ):
-            if not variable.startswith(marker):
-                continue
-            raw = os.environ[variable]
-            try:
-                value = loads(raw)
-            except Exception:  # any loader error means "not encoded": keep the text
-                value = raw
+        for variable in sorted(name for name in os.environ if name.startswith(marker)):
             *parents, leaf = variable.removeprefix(marker).split("__")
-            target: t.MutableMapping[str, t.Any] = self
-            for part in parents:
-                target = target.setdefault(part, {})
-            target[leaf] = value
+            branch = functools.reduce(_child_dict, parents, t.cast(t.MutableMapping[str, t.Any], self))
+            branch[leaf] = _decoded(loads, os.environ[variable])
         return True
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {dict.__repr__(self)}>"
+        return f"<{self.__class__.__name__} {super().__repr__()}>"

@@ -1,16 +1,19 @@
 """Application and request contexts.
 
 An application context makes ``current_app`` and ``g`` available; a request
-context adds ``request`` and ``session`` and pushes an application context of its
-own when the right one is not already active.
+context adds ``request`` and ``session`` and, when the active application context
+belongs to some other app (or there is none), brings one of its own along.
+
+Both kinds share :class:`_ContextFrame`: each push records a context-variable
+token, and only the pop that undoes the first push finishes the context off.
 """
 
 from __future__ import annotations
 
 import contextvars
+import functools
 import sys
 import typing as t
-from functools import update_wrapper
 from types import TracebackType
 
 from werkzeug.exceptions import HTTPException
@@ -27,166 +30,244 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from .sessions import SessionMixin
     from .wrappers import Request
 
-_sentinel = object()
+#: Default of ``pop(exc=...)`` and ``g.pop(default=...)``: "nothing was passed".
+_UNSET: t.Any = object()
+
+_T = t.TypeVar("_T")
+_Frame = t.TypeVar("_Frame", bound="_ContextFrame")
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+
+
+def _do_nothing() -> None:
+    """Stand-in for a method an object does not have."""
 
 
 class _AppCtxGlobals:
-    """The ``g`` namespace: a plain attribute bag that lives as long as its app context."""
+    """The ``g`` namespace: a plain attribute bag that lives as long as its app context.
+
+    Attributes live in the instance ``__dict__`` like on any object; the attribute
+    hooks below exist so type checkers accept arbitrary names on ``g``.
+    """
 
     def __getattr__(self, name: str) -> t.Any:
-        try:
-            return self.__dict__[name]
-        except KeyError:
-            raise AttributeError(name) from None
+        # Python calls this only once ordinary lookup has failed.
+        raise AttributeError(name)
 
     def __setattr__(self, name: str, value: t.Any) -> None:
-        self.__dict__[name] = value
+        object.__setattr__(self, name, value)
 
     def __delattr__(self, name: str) -> None:
-        try:
-            del self.__dict__[name]
-        except KeyError:
-            raise AttributeError(name) from None
+        object.__delattr__(self, name)
 
     def get(self, name: str, default: t.Any | None = None) -> t.Any:
         """The attribute ``name``, or ``default`` when it is not set."""
-        return self.__dict__.get(name, default)
+        return vars(self).get(name, default)
 
-    def pop(self, name: str, default: t.Any = _sentinel) -> t.Any:
+    def pop(self, name: str, default: t.Any = _UNSET) -> t.Any:
         """Remove and return ``name``; without a default a missing name is a KeyError."""
-        if default is _sentinel:
-            return self.__dict__.pop(name)
-        return self.__dict__.pop(name, default)
+        fallback = () if default is _UNSET else (default,)
+        return vars(self).pop(name, *fallback)
 
     def setdefault(self, name: str, default: t.Any = None) -> t.Any:
         """Return ``name``, setting it to ``default`` first if it is missing."""
-        return self.__dict__.setdefault(name, default)
+        return vars(self).setdefault(name, default)
 
     def __contains__(self, item: str) -> bool:
-        return item in self.__dict__
+        return item in vars(self)
 
     def __iter__(self) -> t.Iterator[str]:
-        return iter(self.__dict__)
+        return iter(vars(self))
 
     def __repr__(self) -> str:
-        ctx = _cv_app.get(None)
-        if ctx is not None:
-            return f"<shim.g of '{ctx.app.name}'>"
-        return object.__repr__(self)
+        owner = _cv_app.get(None)
+        if owner is None:
+            return object.__repr__(self)
+        return f"<shim.g of {owner.app.name!r}>"
+
+
+def _active_request_context(caller: str) -> RequestContext:
+    """The request context in effect, or a RuntimeError that names ``caller``."""
+    active = _cv_request.get(None)
+    if active is not None:
+        return active
+    raise RuntimeError(
+        f"{caller}() needs an active request context (for example inside a view"
+        " function or under 'with app.test_request_context():'); none is pushed now."
+    )
 
 
 def after_this_request(f: ft.AfterRequestCallable[t.Any]) -> ft.AfterRequestCallable[t.Any]:
     """Run ``f(response)`` after the current request, before ``after_request`` functions."""
-    ctx = _cv_request.get(None)
-    if ctx is None:
-        raise RuntimeError(
-            "'after_this_request' can only be used when a request context is active, "
-            "such as in a view function."
-        )
-    ctx._after_request_functions.append(f)
+    _active_request_context("after_this_request")._after_request_functions.append(f)
     return f
 
 
-F = t.TypeVar("F", bound=t.Callable[..., t.Any])
-
-
 def copy_current_request_context(f: F) -> F:
-    """Wrap ``f`` so it runs inside a copy of the request context active now."""
-    ctx = _cv_request.get(None)
-    if ctx is None:
-        raise RuntimeError(
-            "'copy_current_request_context' can only be used when a request context "
-            "is active, such as in a view function."
-        )
-    ctx = ctx.copy()
+    """Wrap ``f`` so that, called later (say in a thread), it re-enters a duplicate
+    of the request context that is current at decoration time.
 
-    def wrapper(*args: t.Any, **kwargs: t.Any) -> t.Any:
-        with ctx:
-            return ctx.app.ensure_sync(f)(*args, **kwargs)
+    The copy shares the request object and the session, so a thread started from
+    a view can still read ``request`` and ``session`` after the view returned.
+    """
+    snapshot = _active_request_context("copy_current_request_context").copy()
 
-    return update_wrapper(wrapper, f)  # type: ignore[return-value]
+    @functools.wraps(f)
+    def inside_snapshot(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        with snapshot:
+            call = snapshot.app.ensure_sync(f)
+            return call(*args, **kwargs)
+
+    return t.cast(F, inside_snapshot)
 
 
 def has_request_context() -> bool:
-    """Whether a request context is active."""
+    """True while some request context is pushed."""
     return _cv_request.get(None) is not None
 
 
 def has_app_context() -> bool:
-    """Whether an application context is active."""
+    """True while some application context is pushed (a request context brings one)."""
     return _cv_app.get(None) is not None
 
 
-class AppContext:
-    """Binds an application to the current context: ``current_app`` and ``g``."""
+class _Push(t.NamedTuple):
+    """What one push changed, so the matching pop can undo exactly that."""
 
-    def __init__(self, app: Flask) -> None:
-        self.app = app
-        self.url_adapter = app.create_url_adapter(None)
-        self.g: _AppCtxGlobals = app.app_ctx_globals_class()
-        self._cv_tokens: list[contextvars.Token[AppContext]] = []
+    token: contextvars.Token[t.Any]
+    #: The app context a request context pushed for itself on this push, if any.
+    companion: AppContext | None
+
+
+class _ContextFrame:
+    """The push/pop bookkeeping both context kinds share.
+
+    A context may be pushed several times (``stream_with_context`` and the test
+    client do so); every push stacks a :class:`_Push`, and only the pop of the
+    last one left runs :meth:`_finish`. Subclasses name their context variable.
+    """
+
+    _var: t.ClassVar[contextvars.ContextVar[t.Any]]
+    #: Used in the error raised when contexts are popped out of order.
+    _label: t.ClassVar[str]
+
+    def __init__(self) -> None:
+        self._pushes: list[_Push] = []
 
     def push(self) -> None:
-        """Make this the current application context."""
-        self._cv_tokens.append(_cv_app.set(self))
-        appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+        """Make this context the current one (each kind adds its own setup)."""
+        raise NotImplementedError
 
-    def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
-        """Pop this context, running ``teardown_appcontext`` functions on the last pop."""
+    def _bind(self, companion: AppContext | None = None) -> None:
+        self._pushes.append(_Push(self._var.set(self), companion))
+
+    def _finish(self, exc: BaseException | None) -> None:
+        """Teardown work for the final pop; runs while this context is still current."""
+
+    def _released(self, push: _Push, final: bool, exc: BaseException | None) -> None:
+        """Clean-up after the context variable was reset, even when teardown failed."""
+
+    def _after_pop(self) -> None:
+        """Work for a pop that went through without errors."""
+
+    def pop(self, exc: BaseException | None = _UNSET) -> None:
+        """Undo the latest push; the last pop also tears the context down.
+
+        ``exc`` is the error that ended the context, handed to teardown functions;
+        when not given, the exception being handled right now (if any) is used.
+        """
+        if exc is _UNSET:
+            exc = sys.exc_info()[1]
+        final = len(self._pushes) == 1
         try:
-            if len(self._cv_tokens) == 1:
-                if exc is _sentinel:
-                    exc = sys.exc_info()[1]
-                self.app.do_teardown_appcontext(exc)
+            if final:
+                self._finish(exc)
         finally:
-            ctx = _cv_app.get()
-            _cv_app.reset(self._cv_tokens.pop())
-        if ctx is not self:
-            raise AssertionError(f"Popped the wrong app context: {ctx!r} instead of {self!r}")
-        appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+            current = self._var.get()
+            push = self._pushes.pop()
+            self._var.reset(push.token)
+            self._released(push, final, exc)
+            if current is not self:
+                # Someone pushed a context and never popped it: report both.
+                raise AssertionError(
+                    f"{self._label} contexts popped out of order: expected {self!r}, found {current!r} on top."
+                )
+        self._after_pop()
 
-    def __enter__(self) -> AppContext:
+    def __enter__(self: _Frame) -> _Frame:
         self.push()
         return self
 
-    def __exit__(
-        self,
-        exc_type: type | None,
-        exc_value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, exc_type: type | None, exc_value: BaseException | None, tb: TracebackType | None) -> None:
         self.pop(exc_value)
 
 
-class RequestContext:
+class AppContext(_ContextFrame):
+    """While pushed, ``current_app`` is this context's app and ``g`` its namespace."""
+
+    _var = _cv_app
+    _label = "Application"
+
+    def __init__(self, app: Flask) -> None:
+        super().__init__()
+        self.app = app
+        self.url_adapter = app.create_url_adapter(None)
+        self.g: _AppCtxGlobals = app.app_ctx_globals_class()
+
+    def push(self) -> None:
+        """Bind ``current_app`` and ``g`` to this context and announce it."""
+        self._bind()
+        appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+    def _finish(self, exc: BaseException | None) -> None:
+        self.app.do_teardown_appcontext(exc)
+
+    def _after_pop(self) -> None:
+        appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+
+def _routing_errors_to(request: Request, attempt: t.Callable[[], _T]) -> _T | None:
+    """Run ``attempt``; an HTTP error from routing is stored on ``request`` instead.
+
+    The error is raised later, when the request is dispatched, so that it goes
+    through the app's error handlers like any other.
+    """
+    try:
+        return attempt()
+    except HTTPException as error:
+        request.routing_exception = error
+        return None
+
+
+class RequestContext(_ContextFrame):
     """Everything about one request: the request object, its session, its URL match."""
 
-    def __init__(
-        self,
-        app: Flask,
-        environ: WSGIEnvironment,
-        request: Request | None = None,
-        session: SessionMixin | None = None,
-    ) -> None:
+    _var = _cv_request
+    _label = "Request"
+
+    def __init__(self, app: Flask, environ: WSGIEnvironment, request: Request | None = None,
+                 session: SessionMixin | None = None) -> None:
+        super().__init__()
         self.app = app
-        if request is None:
-            request = app.request_class(environ)
-            request.json_module = app.json
-        self.request: Request = request
-        self.url_adapter: MapAdapter | None = None
-        try:
-            self.url_adapter = app.create_url_adapter(self.request)
-        except HTTPException as e:
-            self.request.routing_exception = e
-        self.flashes: list[tuple[str, str]] | None = None
+        self.request: Request = self._build_request(environ) if request is None else request
+        self.url_adapter: MapAdapter | None = _routing_errors_to(
+            self.request, lambda: app.create_url_adapter(self.request)
+        )
         # Opened on the first push; read it through the ``session`` property.
         self._session: SessionMixin | None = session
+        # Filled by after_this_request(); the app runs them before after_request hooks.
         self._after_request_functions: list[ft.AfterRequestCallable[t.Any]] = []
-        self._cv_tokens: list[tuple[contextvars.Token[RequestContext], AppContext | None]] = []
+        #: Messages get_flashed_messages() took out of the session, once it ran.
+        self.flashes: list[tuple[str, str]] | None = None
+
+    def _build_request(self, environ: WSGIEnvironment) -> Request:
+        built = self.app.request_class(environ)
+        # The app's provider, so request.get_json() follows app.json.
+        built.json_module = self.app.json
+        return built
 
     def copy(self) -> RequestContext:
-        """A new context for the same request object and session (for other threads)."""
-        return self.__class__(self.app, environ=self.request.environ, request=self.request, session=self._session)
+        """A second context around this request object and session, to push elsewhere."""
+        return type(self)(self.app, self.request.environ, request=self.request, session=self._session)
 
     @property
     def session(self) -> SessionMixin:
@@ -198,73 +279,57 @@ class RequestContext:
         must not count as a use (saving, copying) reads ``_session`` instead.
         """
         if self._session is None:
-            raise RuntimeError("The session is opened when the request context is pushed; it is not open yet.")
+            raise RuntimeError("No session yet: it opens on the context's first push().")
         self._session.accessed = True
         return self._session
 
     def match_request(self) -> None:
         """Match the URL against the app's rules, storing the rule or the routing error."""
-        try:
-            assert self.url_adapter is not None
-            rule, self.request.view_args = self.url_adapter.match(return_rule=True)
-            self.request.url_rule = rule
-        except HTTPException as e:
-            self.request.routing_exception = e
+        adapter = self.url_adapter
+        assert adapter is not None, "match_request() needs a URL adapter"
+        found = _routing_errors_to(self.request, lambda: adapter.match(return_rule=True))
+        if found is not None:
+            self.request.url_rule, self.request.view_args = found
+
+    def _own_app_context(self) -> AppContext | None:
+        """The app context this push must bring along: a fresh one, already pushed, unless
+        the current app context belongs to this app (then None)."""
+        active = _cv_app.get(None)
+        if active is not None and active.app is self.app:
+            return None
+        fresh = self.app.app_context()
+        fresh.push()
+        return fresh
+
+    def _open_session(self) -> SessionMixin:
+        interface = self.app.session_interface
+        opened = interface.open_session(self.app, self.request)
+        return opened if opened is not None else interface.make_null_session(self.app)
 
     def push(self) -> None:
-        """Make this the current request context, pushing an app context if needed."""
-        app_ctx = _cv_app.get(None)
-        if app_ctx is None or app_ctx.app is not self.app:
-            app_ctx = self.app.app_context()
-            app_ctx.push()
-        else:
-            app_ctx = None
-        self._cv_tokens.append((_cv_request.set(self), app_ctx))
-
-        # The session is opened after the context is pushed so the session
-        # interface can use request-bound helpers such as url_for.
+        """Bind ``request`` and ``session`` to this context (bringing an app context
+        along when needed), open the session and match the URL."""
+        self._bind(self._own_app_context())
+        # Only after binding, so a session interface may use request-bound helpers
+        # such as url_for; and only once, so a re-push (streaming) keeps the session.
         if self._session is None:
-            interface = self.app.session_interface
-            self._session = interface.open_session(self.app, self.request)
-            if self._session is None:
-                self._session = interface.make_null_session(self.app)
-
+            self._session = self._open_session()
+        # After the session, so URL converters can read it.
         if self.url_adapter is not None:
             self.match_request()
 
-    def pop(self, exc: BaseException | None = _sentinel) -> None:  # type: ignore[assignment]
-        """Pop this context; the last pop runs ``teardown_request`` and closes the request."""
-        clear_request = len(self._cv_tokens) == 1
-        try:
-            if clear_request:
-                if exc is _sentinel:
-                    exc = sys.exc_info()[1]
-                self.app.do_teardown_request(exc)
-                request_close = getattr(self.request, "close", None)
-                if request_close is not None:
-                    request_close()
-        finally:
-            ctx = _cv_request.get()
-            token, app_ctx = self._cv_tokens.pop()
-            _cv_request.reset(token)
-            if clear_request:
-                ctx.request.environ["werkzeug.request"] = None
-            if app_ctx is not None:
-                app_ctx.pop(exc)
-            if ctx is not self:
-                raise AssertionError(f"Popped the wrong request context: {ctx!r} instead of {self!r}")
+    def _finish(self, exc: BaseException | None) -> None:
+        self.app.do_teardown_request(exc)
+        # Frees the spooled upload files; a custom request class may have no close().
+        getattr(self.request, "close", _do_nothing)()
 
-    def __enter__(self) -> RequestContext:
-        self.push()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type | None,
-        exc_value: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.pop(exc_value)
+    def _released(self, push: _Push, final: bool, exc: BaseException | None) -> None:
+        if final:
+            # The environ points back at the request; break the cycle for the GC.
+            self.request.environ["werkzeug.request"] = None
+        if push.companion is not None:
+            push.companion.pop(exc)
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.request.url!r} [{self.request.method}] of {self.app.name}>"
+        req = self.request
+        return f"<{type(self).__name__} {req.url!r} [{req.method}] of {self.app.name}>"

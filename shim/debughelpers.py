@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import typing as t
 
 from werkzeug.routing import RequestRedirect
@@ -24,39 +25,46 @@ class DebugFilesKeyError(KeyError, AssertionError):
     so the browser sent only the file name."""
 
     def __init__(self, request: Request, key: str) -> None:
-        names = ", ".join(repr(name) for name in request.form.getlist(key))
-        self.msg = (
-            f"request.files has no file {key!r}. The request body is {request.mimetype!r}, "
-            "not 'multipart/form-data', so no file contents were sent; give the HTML form "
-            'the attribute enctype="multipart/form-data".'
-            + (f" The field arrived as a plain form value instead: {names}." if names else "")
+        sent = ", ".join(map(repr, request.form.getlist(key)))
+        held = f" (the form field held {sent} instead)" if sent else ""
+        self.explanation = (
+            f"request.files has no file {key!r}: the body came as {request.mimetype!r}, and only"
+            f" a multipart/form-data body carries file contents{held}."
+            ' Add enctype="multipart/form-data" to the HTML form that uploads it.'
         )
         super().__init__(key)
 
     def __str__(self) -> str:
         # KeyError's str() is the repr of the key; the explanation is the point here.
-        return self.msg
+        return self.explanation
+
+
+class _ExplainsMissingFiles:
+    """Mixed into the class of ``request.files`` by :func:`attach_enctype_error_multidict`."""
+
+    __slots__ = ()
+    #: The request whose form is consulted when a file is missing.
+    _enctype_request: Request
+
+    def __getitem__(self, key: str) -> t.Any:
+        if key not in self and key in self._enctype_request.form:  # type: ignore[operator]
+            raise DebugFilesKeyError(self._enctype_request, key)
+        return super().__getitem__(key)  # type: ignore[misc]
+
+
+@functools.cache
+def _explaining_variant(plain: type) -> type:
+    """``plain`` with :class:`_ExplainsMissingFiles` in front, under the same name."""
+    return type(plain.__name__, (_ExplainsMissingFiles, plain), {"__module__": plain.__module__})
 
 
 def attach_enctype_error_multidict(request: Request) -> None:
     """Make ``request.files[key]`` raise :class:`DebugFilesKeyError` instead of a plain
     KeyError when ``key`` was sent as a form field (debug mode, non-multipart bodies)."""
     files = request.files
-    plain = type(files)
-
-    class ExplainingFiles(plain):  # type: ignore[valid-type, misc]
-        def __getitem__(self, key: str) -> t.Any:
-            try:
-                return super().__getitem__(key)
-            except KeyError as exc:
-                if key not in request.form:
-                    raise
-                raise DebugFilesKeyError(request, key).with_traceback(exc.__traceback__) from None
-
-    # Same layout, so the existing instance can change class; the name stays the
-    # familiar one in reprs and tracebacks.
-    ExplainingFiles.__name__ = ExplainingFiles.__qualname__ = plain.__name__
-    files.__class__ = ExplainingFiles
+    files._enctype_request = request  # type: ignore[attr-defined]
+    # Same instance layout, so the existing object can simply switch class.
+    files.__class__ = _explaining_variant(type(files))
 
 
 class FormDataRoutingRedirect(AssertionError):
@@ -64,19 +72,18 @@ class FormDataRoutingRedirect(AssertionError):
     the browser would drop the body, so debug mode says so instead."""
 
     def __init__(self, request: Request) -> None:
-        exc = request.routing_exception
-        assert isinstance(exc, RequestRedirect)
-        message = [
-            f"A request was sent to {request.url!r}, but routing issued a redirect "
-            f"to the canonical URL {exc.new_url!r}."
-        ]
-        if f"{request.base_url}/" == exc.new_url.partition("?")[0]:
-            message.append(
-                " The URL was defined with a trailing slash. The request URL lacks it; "
-                "the redirect adds it."
-            )
-        message.append(
-            f" The redirect would not keep the {request.method} body. Make the request "
-            "to the canonical URL, or use a 307 or 308 redirect."
+        redirect = request.routing_exception
+        assert isinstance(redirect, RequestRedirect)
+        target = redirect.new_url
+        slash_only = target.partition("?")[0] == f"{request.base_url}/"
+        cause = (
+            " The matched rule ends in a slash that the requested URL lacks, and routing adds it."
+            if slash_only
+            else ""
         )
-        super().__init__("".join(message))
+        super().__init__(
+            f"Routing answered the {request.method} request to {request.url!r} with a redirect"
+            f" to {target!r}.{cause} A browser follows such a redirect without resending the"
+            f" {request.method} body, so send the request to {target!r} directly, or let the"
+            " rule redirect with 307 or 308, which keep the body. (Only debug mode raises this.)"
+        )

@@ -17,6 +17,8 @@ if t.TYPE_CHECKING:  # pragma: no cover
     from .sessions import SessionMixin
     from .wrappers import Request
 
+# Each message opens with the sentence users search for (seed S4 quotes both as
+# the RuntimeError they will see); the advice after it is ours.
 _NO_APP = (
     "Working outside of application context. Code that needs the current "
     "application ran without one; push one with 'with app.app_context():'."

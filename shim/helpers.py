@@ -14,7 +14,8 @@ import werkzeug.utils
 from werkzeug.exceptions import abort as _wz_abort
 from werkzeug.utils import redirect as _wz_redirect
 
-from .globals import _cv_app, _cv_request, current_app, request, request_ctx, session
+from .ctx import _active_request_context, _do_nothing
+from .globals import _cv_app, current_app, request, request_ctx, session
 from .signals import message_flashed
 
 if t.TYPE_CHECKING:  # pragma: no cover
@@ -25,7 +26,8 @@ if t.TYPE_CHECKING:  # pragma: no cover
 
 
 def get_root_path(import_name: str) -> str:
-    """The folder of the module or package ``import_name``; the cwd when it has none."""
+    """The directory ``import_name`` was loaded from (a package's own directory);
+    the working directory for modules without a file, such as an interactive ``__main__``."""
     module = sys.modules.get(import_name)
     filename = getattr(module, "__file__", None)
     if filename is not None:
@@ -42,35 +44,37 @@ def get_root_path(import_name: str) -> str:
     if locations:
         return os.path.abspath(locations[0])
     raise RuntimeError(
-        f"No root path can be found for the provided module {import_name!r}; "
-        "pass 'root_path' explicitly."
+        f"Cannot tell which folder {import_name!r} lives in (its import machinery reports"
+        " no file); give the object an explicit 'root_path'."
     )
+
+
+#: Values of a boolean environment variable that mean "off" (any case).
+_ENV_OFF = frozenset({"0", "false", "no"})
+
+
+def _env_switch(name: str) -> bool | None:
+    """The environment variable ``name`` read as a switch; None when unset or empty."""
+    raw = os.environ.get(name, "")
+    return None if raw == "" else raw.lower() not in _ENV_OFF
 
 
 def get_debug_flag() -> bool:
     """Whether ``FLASK_DEBUG`` asks for debug mode (anything but empty, 0, false, no)."""
-    value = os.environ.get("FLASK_DEBUG")
-    return bool(value) and value.lower() not in {"0", "false", "no"}
+    return _env_switch("FLASK_DEBUG") is True
 
 
 def get_load_dotenv(default: bool = True) -> bool:
-    """Whether dotenv files should be loaded: not when ``FLASK_SKIP_DOTENV`` is truthy."""
-    value = os.environ.get("FLASK_SKIP_DOTENV")
-    if not value:
-        return default
-    return value.lower() in {"0", "false", "no"}
+    """Whether the CLI reads ``.env``/``.flaskenv``: ``default``, unless ``FLASK_SKIP_DOTENV`` says."""
+    skip = _env_switch("FLASK_SKIP_DOTENV")
+    return default if skip is None else not skip
 
 
 def url_for(
-    endpoint: str,
-    *,
-    _anchor: str | None = None,
-    _method: str | None = None,
-    _scheme: str | None = None,
-    _external: bool | None = None,
-    **values: t.Any,
+    endpoint: str, *, _anchor: str | None = None, _method: str | None = None,
+    _scheme: str | None = None, _external: bool | None = None, **values: t.Any
 ) -> str:
-    """Build a URL for ``endpoint`` with ``current_app.url_for``."""
+    """Build a URL for ``endpoint`` with ``current_app.url_for`` (same arguments)."""
     return current_app.url_for(
         endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values
     )
@@ -95,63 +99,58 @@ def abort(code: int | BaseResponse, *args: t.Any, **kwargs: t.Any) -> t.NoReturn
 
 def make_response(*args: t.Any) -> Response:
     """A response from view-style return values: none, one, or a tuple's parts."""
-    if not args:
-        return current_app.response_class()
-    if len(args) == 1:
-        args = args[0]
-    return current_app.make_response(args)
+    match args:
+        case ():
+            # Nothing to convert: an empty response of the app's class.
+            return current_app.response_class()
+        case (single,):
+            return current_app.make_response(single)
+        case _:
+            # Several arguments are the parts of a (body, status, headers) tuple.
+            return current_app.make_response(args)
 
 
 def get_template_attribute(template_name: str, attribute: str) -> t.Any:
-    """A macro or variable that the template ``template_name`` exports, for use from Python."""
+    """Fetch a name defined at the top of template ``template_name`` (typically a
+    macro, which is then callable from Python)."""
     return getattr(current_app.jinja_env.get_template(template_name).module, attribute)
 
 
-def _prepare_send_file_kwargs(**kwargs: t.Any) -> dict[str, t.Any]:
-    if kwargs.get("max_age") is None:
-        kwargs["max_age"] = current_app.get_send_file_max_age
-    kwargs.update(
-        environ=request.environ,
-        use_x_sendfile=current_app.config["USE_X_SENDFILE"],
-        response_class=current_app.response_class,
-        _root_path=current_app.root_path,
-    )
-    return kwargs
+def _app_file_options(max_age: t.Any) -> dict[str, t.Any]:
+    """The arguments of Werkzeug's file sending that come from the app and request.
+
+    Relative paths resolve against the app's root path, and without an explicit
+    ``max_age`` the app's ``get_send_file_max_age`` decides per file.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    return {
+        "environ": request.environ,
+        "max_age": app.get_send_file_max_age if max_age is None else max_age,
+        "_root_path": app.root_path,
+        "response_class": app.response_class,
+        "use_x_sendfile": app.config["USE_X_SENDFILE"],
+    }
 
 
 def send_file(
-    path_or_file: os.PathLike[t.AnyStr] | str | t.BinaryIO,
-    mimetype: str | None = None,
-    as_attachment: bool = False,
-    download_name: str | None = None,
-    conditional: bool = True,
-    etag: bool | str = True,
-    last_modified: datetime | int | float | None = None,
-    max_age: None | (int | t.Callable[[str | None], int | None]) = None,
+    path_or_file: os.PathLike[t.AnyStr] | str | t.BinaryIO, mimetype: str | None = None,
+    as_attachment: bool = False, download_name: str | None = None, conditional: bool = True,
+    etag: bool | str = True, last_modified: datetime | int | float | None = None,
+    max_age: int | t.Callable[[str | None], int | None] | None = None,
 ) -> Response:
     """Send a file's contents with Werkzeug, using the app's settings."""
-    return werkzeug.utils.send_file(  # type: ignore[return-value]
-        **_prepare_send_file_kwargs(
-            path_or_file=path_or_file,
-            mimetype=mimetype,
-            as_attachment=as_attachment,
-            download_name=download_name,
-            conditional=conditional,
-            etag=etag,
-            last_modified=last_modified,
-            max_age=max_age,
-        )
-    )
+    # The parameters are named exactly as Werkzeug's, so they pass through as a dict.
+    options = dict(locals())
+    options.update(_app_file_options(max_age))
+    return werkzeug.utils.send_file(**options)  # type: ignore[return-value]
 
 
 def send_from_directory(
     directory: os.PathLike[str] | str, path: os.PathLike[str] | str, **kwargs: t.Any
 ) -> Response:
     """Send ``path`` from inside ``directory``; paths that leave it are 404."""
-    return werkzeug.utils.send_from_directory(  # type: ignore[return-value]
-        directory, path, **_prepare_send_file_kwargs(**kwargs)
-    )
-
+    options = {**kwargs, **_app_file_options(kwargs.get("max_age"))}
+    return werkzeug.utils.send_from_directory(directory, path, **options)  # type: ignore[return-value]
 
 
 # --- message flashing ----------------------------------------------------------
@@ -178,9 +177,9 @@ def get_flashed_messages(
 ) -> list[str] | list[tuple[str, str]]:
     """Take the flashed messages out of the session, oldest first.
 
-    The first call in a request removes them from the session and remembers
-    them on the request context, so later calls in the same request see the
-    same messages and the next request sees none. ``with_categories`` returns
+    The first call in a request moves them from the session onto the request
+    context: repeat calls during that request return them again, and the next
+    request finds none. ``with_categories`` returns
     ``(category, message)`` pairs; ``category_filter`` keeps only those categories.
     """
     ctx = request_ctx._get_current_object()  # type: ignore[attr-defined]
@@ -229,9 +228,8 @@ class _StreamInContext:
             return
         self._pushed = False
         try:
-            close = getattr(self._chunks, "close", None)
-            if close is not None:
-                close()
+            # Generators have close(); a plain iterator has nothing to release.
+            getattr(self._chunks, "close", _do_nothing)()
         finally:
             self._ctx.pop()
 
@@ -242,8 +240,8 @@ def stream_with_context(
     """Keep the current request context active while a streamed body is produced.
 
     Wrap an iterator (``stream_with_context(gen())``) or decorate a generator
-    function (its calls then return wrapped iterators). The wrapping must happen
-    while a request context is active, otherwise it is a :class:`RuntimeError`.
+    function (its calls then return wrapped iterators). Wrapping needs a pushed
+    request context; without one it raises :class:`RuntimeError`.
     Headers and the session cookie are already sent when streaming starts, so
     session changes made in the stream are not saved.
     """
@@ -254,9 +252,5 @@ def stream_with_context(
             return stream_with_context(make_chunks(*args, **kwargs))  # type: ignore[no-any-return]
 
         return functools.update_wrapper(start_stream, make_chunks)
-    ctx = _cv_request.get(None)
-    if ctx is None:
-        raise RuntimeError(
-            "stream_with_context() needs an active request context: create the stream inside a view."
-        )
+    ctx = _active_request_context("stream_with_context")
     return _StreamInContext(ctx, iter(generator_or_function))

@@ -29,21 +29,24 @@ def _errors_stream() -> t.TextIO:
 wsgi_errors_stream: t.TextIO = LocalProxy(_errors_stream)  # type: ignore[assignment]
 
 
+def _reached_by(logger: logging.Logger) -> t.Iterator[logging.Logger]:
+    """``logger`` and then each ancestor its records propagate to, nearest first."""
+    node: logging.Logger | None = logger
+    while node is not None:
+        yield node
+        # A logger that does not propagate is the last one whose handlers see its records.
+        node = node.parent if node.propagate else None
+
+
 def has_level_handler(logger: logging.Logger) -> bool:
     """Whether a handler on ``logger`` or the ancestors it propagates to would emit a
     record at the logger's effective level."""
     level = logger.getEffectiveLevel()
-    current: logging.Logger | None = logger
-    while current is not None:
-        if any(handler.level <= level for handler in current.handlers):
-            return True
-        if not current.propagate:
-            return False
-        current = current.parent
-    return False
+    return any(handler.level <= level for node in _reached_by(logger) for handler in node.handlers)
 
 
 #: The handler an app's logger gets when nothing else would show its records.
+#: Its format is the one Flask's logging documentation gives as the default.
 default_handler = logging.StreamHandler(wsgi_errors_stream)
 default_handler.setFormatter(logging.Formatter("[%(asctime)s] %(levelname)s in %(module)s: %(message)s"))
 
@@ -52,8 +55,11 @@ def create_logger(app: Flask) -> logging.Logger:
     """The logger named ``app.name``: level DEBUG in debug mode unless a level was
     already chosen, and :data:`default_handler` when no handler would emit."""
     logger = logging.getLogger(app.name)
+    # Debug mode only fills in a level nobody chose; an explicit level wins.
     if app.debug and logger.level == logging.NOTSET:
         logger.setLevel(logging.DEBUG)
-    if not has_level_handler(logger):
-        logger.addHandler(default_handler)
+    # Checked after the level change: DEBUG may be below every existing handler.
+    if has_level_handler(logger):
+        return logger
+    logger.addHandler(default_handler)
     return logger

@@ -1,364 +1,352 @@
-"""What applications and blueprints share: routes, hooks, error handlers, folders."""
+"""The registration surface shared by applications and blueprints.
+
+Most of it is table-driven: the per-scope hook registries, the decorators that
+fill them and the HTTP-verb shortcuts of ``route`` are generated from small
+tables, so that adding one is a single line rather than another copy of a method.
+"""
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import sys
 import typing as t
 from collections import defaultdict
 from datetime import timedelta
-from functools import cached_property, update_wrapper
+from pathlib import PurePath
 
-from jinja2 import FileSystemLoader
+from jinja2 import BaseLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 from . import typing as ft
 from .globals import current_app
 from .helpers import get_root_path, send_from_directory
 
-F = t.TypeVar("F", bound=t.Callable[..., t.Any])
-T_route = t.TypeVar("T_route", bound=ft.RouteCallable)
-T_after_request = t.TypeVar("T_after_request", bound=ft.AfterRequestCallable[t.Any])
-T_before_request = t.TypeVar("T_before_request", bound=ft.BeforeRequestCallable)
-T_error_handler = t.TypeVar("T_error_handler", bound=ft.ErrorHandlerCallable)
-T_teardown = t.TypeVar("T_teardown", bound=ft.TeardownCallable)
-T_template_context_processor = t.TypeVar(
-    "T_template_context_processor", bound=ft.TemplateContextProcessorCallable
-)
-T_url_defaults = t.TypeVar("T_url_defaults", bound=ft.URLDefaultCallable)
-T_url_value_preprocessor = t.TypeVar("T_url_value_preprocessor", bound=ft.URLValuePreprocessorCallable)
+#: Any decorated callable; the decorators here hand back what they were given.
+_Fn = t.TypeVar("_Fn", bound=t.Callable[..., t.Any])
 
-_sentinel = object()
+#: A scope's handlers: status code (None for plain exceptions) -> class -> handler.
+_HandlersByCode = dict[t.Optional[int], dict[type[Exception], ft.ErrorHandlerCallable]]
+
+#: A folder setting as the constructors accept it; None means no such folder.
+FolderArg = t.Union[str, "os.PathLike[str]", None]
+
+#: Modes ``open_resource`` accepts: resources are part of the code, never written.
+_READ_ONLY_MODES = frozenset({"r", "rt", "rb"})
 
 
-def setupmethod(f: F) -> F:
-    """Mark a method that changes setup, refused once the app has handled a request."""
+def setupmethod(method: _Fn) -> _Fn:
+    """Guard a setup method: the owner's ``_check_setup_finished`` may refuse the
+    call once setup is over (an app after its first request, a registered blueprint)."""
 
-    def wrapper(self: Scaffold, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        self._check_setup_finished(f.__name__)
-        return f(self, *args, **kwargs)
+    @functools.wraps(method)
+    def guarded(self: Scaffold, /, *args: t.Any, **kwargs: t.Any) -> t.Any:
+        self._check_setup_finished(method.__name__)
+        return method(self, *args, **kwargs)
 
-    return update_wrapper(wrapper, f)  # type: ignore[return-value]
-
-
-def _package_folder(import_name: str) -> str:
-    """The folder that holds the top-level module or package of ``import_name``
-    (for a package, the folder above it); the cwd when it cannot be found."""
-    top = import_name.partition(".")[0]
-    try:
-        spec = importlib.util.find_spec(top)
-    except (ImportError, ValueError):  # e.g. __main__ run as a script has no spec
-        spec = None
-    if spec is None:
-        return os.getcwd()
-    if spec.submodule_search_locations:
-        # A regular package has an origin (its __init__); a namespace package
-        # only has search locations.
-        if spec.has_location and spec.origin:
-            inside = os.path.dirname(spec.origin)
-        else:
-            inside = spec.submodule_search_locations[0]
-        return os.path.dirname(os.path.abspath(inside))
-    if spec.has_location and spec.origin:
-        return os.path.dirname(os.path.abspath(spec.origin))
-    return os.getcwd()
+    return t.cast(_Fn, guarded)
 
 
-def _is_within(path: str, folder: str) -> bool:
-    try:
-        return os.path.commonpath([path, folder]) == folder
-    except ValueError:  # different drives on Windows
-        return False
+def _decorator_for(register: t.Callable[[t.Any], object]) -> t.Callable[[_Fn], _Fn]:
+    """A decorator that passes the function to ``register`` and returns it as it was."""
+
+    def decorate(func: _Fn) -> _Fn:
+        register(func)
+        return func
+
+    return decorate
 
 
-def find_package(import_name: str) -> tuple[str | None, str]:
-    """``(prefix, folder)``: the folder holding ``import_name``'s top-level package,
-    and the installation prefix when that folder is an installed location (else None)."""
-    folder = _package_folder(import_name)
-    prefix = os.path.abspath(sys.prefix)
-    if _is_within(folder, prefix):
-        return prefix, folder
-    parent, name = os.path.split(folder)
-    if name.lower() != "site-packages":
-        return None, folder
-    # <prefix>/lib/site-packages (Windows) or <prefix>/lib/pythonX.Y/site-packages.
-    grandparent, parent_name = os.path.split(parent)
-    if parent_name.lower() == "lib":
-        return grandparent, folder
-    if os.path.basename(grandparent).lower() == "lib":
-        return os.path.dirname(grandparent), folder
-    return parent, folder
-
-
-def open_file(path: str, mode: str, encoding: str | None) -> t.IO[t.Any]:
-    """Open ``path``; ``encoding`` applies to text modes only (binary ones refuse it)."""
-    if "b" in mode:
-        return open(path, mode)  # noqa: SIM115 - the caller closes it
-    return open(path, mode, encoding=encoding)  # noqa: SIM115
-
-
-def _endpoint_from_view_func(view_func: t.Callable[..., t.Any]) -> str:
-    assert view_func is not None, "expected view func if endpoint is not provided."
+def _endpoint_from_view_func(view_func: t.Callable[..., t.Any] | None) -> str:
+    """The endpoint of a view registered without one: the function's name."""
+    if view_func is None:
+        raise AssertionError("No endpoint was named and there is no view function to take the name from.")
     return view_func.__name__
 
 
+# --- where a package lives ----------------------------------------------------
+
+
+def _module_location(import_name: str) -> str | None:
+    """The folder on ``sys.path`` that the top-level package of ``import_name`` is
+    imported from, or None when the import system cannot say (e.g. ``__main__``)."""
+    top_level = import_name.split(".", 1)[0]
+    try:
+        spec = importlib.util.find_spec(top_level)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    if spec.submodule_search_locations is None:
+        # A plain module: its file sits directly in the sys.path entry.
+        return os.path.dirname(os.path.abspath(spec.origin)) if spec.has_location and spec.origin else None
+    # A package: a regular one has an __init__ file as its origin; a namespace
+    # package has only its folders. Either way the entry is one level up.
+    package_dir = os.path.dirname(spec.origin) if spec.has_location and spec.origin else None
+    package_dir = package_dir or next(iter(spec.submodule_search_locations), None)
+    return os.path.dirname(os.path.abspath(package_dir)) if package_dir else None
+
+
+def _install_prefix(folder: str) -> str | None:
+    """The installation prefix that ``folder`` (a sys.path entry) belongs to, if any."""
+    interpreter_prefix = os.path.abspath(sys.prefix)
+    if PurePath(folder).is_relative_to(interpreter_prefix):
+        return interpreter_prefix
+    parts = PurePath(folder).parts
+    if not parts or parts[-1].lower() != "site-packages":
+        return None
+    # Outside sys.prefix (e.g. a virtual environment), the prefix is the folder that
+    # holds "lib": its parent on Windows, its grandparent where "lib" holds a
+    # per-version "python3.N" folder; failing both, the folder just above.
+    for depth in (2, 3):
+        if len(parts) > depth and parts[-depth].lower() == "lib":
+            return str(PurePath(*parts[:-depth]))
+    return str(PurePath(*parts[:-1]))
+
+
+def find_package(import_name: str) -> tuple[str | None, str]:
+    """``(prefix, folder)`` for ``import_name``: the sys.path folder its top-level
+    package is imported from (the working directory if unknown), and the installation
+    prefix when that folder is an installed location (None for a source checkout)."""
+    folder = _module_location(import_name) or os.getcwd()
+    return _install_prefix(folder), folder
+
+
+def open_file(path: str, mode: str, encoding: str | None) -> t.IO[t.Any]:
+    """Open ``path``; ``encoding`` is passed on in text modes only, since binary
+    ``open`` rejects one."""
+    text_only = {} if "b" in mode else {"encoding": encoding}
+    return open(path, mode, **text_only)  # noqa: SIM115 - the caller owns the file
+
+
+# --- generated registration methods ---------------------------------------------
+
+#: Each hook decorator and the public per-scope registry it appends to (the
+#: blueprint merge walks the same table).
+HOOK_REGISTRIES: dict[str, str] = {
+    "before_request": "before_request_funcs",
+    "after_request": "after_request_funcs",
+    "teardown_request": "teardown_request_funcs",
+    "context_processor": "template_context_processors",
+    "url_value_preprocessor": "url_value_preprocessors",
+    "url_defaults": "url_default_functions",
+}
+
+
+def _named(func: t.Callable[..., t.Any], owner: str, name: str, doc: str) -> t.Any:
+    """``func`` dressed as the method ``owner.name``, then guarded by :func:`setupmethod`."""
+    func.__name__ = name
+    func.__qualname__ = f"{owner}.{name}"
+    func.__doc__ = doc
+    return setupmethod(func)
+
+
+def _hook(decorator: str, doc: str) -> t.Any:
+    """The ``Scaffold`` decorator ``decorator``: it appends ``f`` to the scaffold's own
+    (``None``) list in the registry :data:`HOOK_REGISTRIES` names."""
+    registry = HOOK_REGISTRIES[decorator]
+
+    def add(self: Scaffold, f: _Fn) -> _Fn:
+        getattr(self, registry)[None].append(f)
+        return f
+
+    return _named(add, "Scaffold", decorator, doc)
+
+
+def _verb(method: str) -> t.Any:
+    """The ``route`` shortcut for one HTTP method, e.g. ``get`` for GET."""
+    shortcut = method.lower()
+
+    def route_one_method(self: Scaffold, rule: str, **options: t.Any) -> t.Callable[[_Fn], _Fn]:
+        if "methods" in options:
+            raise TypeError(f"{shortcut}() always routes {method} only; call route(..., methods=[...]) to list methods.")
+        return self.route(rule, methods=[method], **options)
+
+    return _named(route_one_method, "Scaffold", shortcut, f"Shortcut for ``route(rule, methods=[{method!r}])``.")
+
+
+def _resolve_handler_key(key: type[Exception] | int) -> type[Exception]:
+    """The exception class an error-handler key stands for, refusing bad keys."""
+    if isinstance(key, int):
+        found = default_exceptions.get(key)
+        if found is None:
+            raise ValueError(
+                f"No HTTP error class exists for status {key}; define an HTTPException subclass"
+                f" whose code is {key} and register the handler for it."
+            )
+        return found
+    if not isinstance(key, type):
+        # An instance (or a code as a string) is a misuse of the API, not a bad value.
+        raise TypeError(f"Error handlers are keyed by exception class or status code; got {key!r}.")
+    if not issubclass(key, Exception):
+        raise ValueError(f"{key.__name__} does not derive from Exception, so it cannot have an error handler.")
+    return key
+
+
 class Scaffold:
-    """The registration API common to :class:`~shim.Flask` and :class:`~shim.Blueprint`."""
+    """What :class:`~shim.Flask` and :class:`~shim.Blueprint` have in common: folders,
+    routes, request hooks and error handlers. Registries are keyed by scope: ``None``
+    for the object itself, a dotted blueprint name for what a blueprint brought in."""
 
     name: str
+    #: Each subclass defines how a rule is recorded (a blueprint) or added (an app).
+    add_url_rule: t.Callable[..., None]
+    #: Each subclass decides when setup is over; called with the setup method's name,
+    #: it raises once that method may no longer change the object.
+    _check_setup_finished: t.Callable[[str], None]
+
+    view_functions: dict[str, ft.RouteCallable]
+    error_handler_spec: dict[ft.AppOrBlueprintKey, _HandlersByCode]
+    before_request_funcs: dict[ft.AppOrBlueprintKey, list[ft.BeforeRequestCallable]]
+    after_request_funcs: dict[ft.AppOrBlueprintKey, list[ft.AfterRequestCallable[t.Any]]]
+    teardown_request_funcs: dict[ft.AppOrBlueprintKey, list[ft.TeardownCallable]]
+    template_context_processors: dict[ft.AppOrBlueprintKey, list[ft.TemplateContextProcessorCallable]]
+    url_value_preprocessors: dict[ft.AppOrBlueprintKey, list[ft.URLValuePreprocessorCallable]]
+    url_default_functions: dict[ft.AppOrBlueprintKey, list[ft.URLDefaultCallable]]
+
     _static_folder: str | None = None
     _static_url_path: str | None = None
 
     def __init__(
-        self,
-        import_name: str,
-        static_folder: str | os.PathLike[str] | None = None,
-        static_url_path: str | None = None,
-        template_folder: str | os.PathLike[str] | None = None,
-        root_path: str | None = None,
+        self, import_name: str, static_folder: FolderArg = None, static_url_path: str | None = None,
+        template_folder: FolderArg = None, root_path: str | None = None,
     ) -> None:
         self.import_name = import_name
-        self.static_folder = static_folder  # type: ignore[assignment]
-        self.static_url_path = static_url_path
+        self.root_path = get_root_path(import_name) if root_path is None else root_path
         self.template_folder = template_folder
-        self.root_path = root_path if root_path is not None else get_root_path(import_name)
-
-        self.view_functions: dict[str, ft.RouteCallable] = {}
-        # scope (None for the app, else a blueprint name) -> code (None for
-        # class-only registrations) -> exception class -> handler
-        self.error_handler_spec: dict[
-            ft.AppOrBlueprintKey, dict[int | None, dict[type[Exception], ft.ErrorHandlerCallable]]
-        ] = defaultdict(lambda: defaultdict(dict))
-        self.before_request_funcs: dict[ft.AppOrBlueprintKey, list[ft.BeforeRequestCallable]] = defaultdict(list)
-        self.after_request_funcs: dict[ft.AppOrBlueprintKey, list[ft.AfterRequestCallable[t.Any]]] = defaultdict(list)
-        self.teardown_request_funcs: dict[ft.AppOrBlueprintKey, list[ft.TeardownCallable]] = defaultdict(list)
-        self.template_context_processors: dict[
-            ft.AppOrBlueprintKey, list[ft.TemplateContextProcessorCallable]
-        ] = defaultdict(list, {None: []})
-        self.url_value_preprocessors: dict[
-            ft.AppOrBlueprintKey, list[ft.URLValuePreprocessorCallable]
-        ] = defaultdict(list)
-        self.url_default_functions: dict[ft.AppOrBlueprintKey, list[ft.URLDefaultCallable]] = defaultdict(list)
+        # Through the property setters, which normalise the values.
+        self.static_folder, self.static_url_path = static_folder, static_url_path  # type: ignore[assignment]
+        self.view_functions = {}
+        self.error_handler_spec = defaultdict(lambda: defaultdict(dict))
+        for registry in HOOK_REGISTRIES.values():
+            setattr(self, registry, defaultdict(list))
+        self.template_context_processors[None] = []
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
 
-    def _check_setup_finished(self, f_name: str) -> None:
-        raise NotImplementedError
+    # --- folders and files -------------------------------------------------------
 
-    # --- folders -----------------------------------------------------------
+    def _get_static_folder(self) -> str | None:
+        folder = self._static_folder
+        return None if folder is None else os.path.join(self.root_path, folder)
 
-    @property
-    def static_folder(self) -> str | None:
-        """The absolute path of the static folder, or None."""
-        if self._static_folder is not None:
-            return os.path.join(self.root_path, self._static_folder)
-        return None
+    def _set_static_folder(self, value: FolderArg) -> None:
+        # A trailing separator would make the folder's base name (the default URL path) empty.
+        self._static_folder = None if value is None else os.fspath(value).rstrip("\\/")
 
-    @static_folder.setter
-    def static_folder(self, value: str | os.PathLike[str] | None) -> None:
-        if value is not None:
-            value = os.fspath(value).rstrip(r"\/")
-        self._static_folder = value
+    static_folder = property(
+        _get_static_folder, _set_static_folder, doc="The static folder as an absolute path (None without one)."
+    )
+
+    def _get_static_url_path(self) -> str | None:
+        folder = self.static_folder
+        if self._static_url_path is None and folder is not None:
+            # By default the folder's own name: "static" is served under "/static".
+            return ("/" + os.path.basename(folder)).rstrip("/")
+        return self._static_url_path
+
+    def _set_static_url_path(self, value: str | None) -> None:
+        self._static_url_path = None if value is None else value.rstrip("/")
+
+    static_url_path = property(
+        _get_static_url_path, _set_static_url_path, doc="Where the static route is mounted (no trailing slash)."
+    )
 
     @property
     def has_static_folder(self) -> bool:
-        """Whether a static folder is configured."""
+        """True when there is a static folder (and so a static route)."""
         return self.static_folder is not None
 
-    @property
-    def static_url_path(self) -> str | None:
-        """The URL prefix of the static route, derived from the folder's name by default."""
-        if self._static_url_path is not None:
-            return self._static_url_path
-        if self.static_folder is not None:
-            basename = os.path.basename(self.static_folder)
-            return f"/{basename}".rstrip("/")
-        return None
-
-    @static_url_path.setter
-    def static_url_path(self, value: str | None) -> None:
-        if value is not None:
-            value = value.rstrip("/")
-        self._static_url_path = value
+    @functools.cached_property
+    def jinja_loader(self) -> BaseLoader | None:
+        """A file-system loader for :attr:`template_folder` under :attr:`root_path`, made on
+        first access; None when there is no template folder."""
+        folder = self.template_folder
+        return None if folder is None else FileSystemLoader(os.path.join(self.root_path, folder))
 
     def get_send_file_max_age(self, filename: str | None) -> int | None:
-        """Cache lifetime for files sent by the app: ``SEND_FILE_MAX_AGE_DEFAULT`` in seconds."""
-        value = current_app.config["SEND_FILE_MAX_AGE_DEFAULT"]
-        if value is None:
-            return None
-        if isinstance(value, timedelta):
-            return int(value.total_seconds())
-        return value  # type: ignore[no-any-return]
+        """``max_age`` for files this object sends: ``SEND_FILE_MAX_AGE_DEFAULT``, in seconds."""
+        configured = current_app.config["SEND_FILE_MAX_AGE_DEFAULT"]
+        # The setting may be a timedelta; send_file wants whole seconds (or None).
+        return int(configured.total_seconds()) if isinstance(configured, timedelta) else configured
 
     def send_static_file(self, filename: str) -> t.Any:
-        """Serve ``filename`` from :attr:`static_folder` (the view of the static route)."""
-        if not self.has_static_folder:
-            raise RuntimeError("'static_folder' must be set to serve static_files.")
-        # Ask this object, so a blueprint's own setting applies to its files.
-        max_age = self.get_send_file_max_age(filename)
-        return send_from_directory(t.cast(str, self.static_folder), filename, max_age=max_age)
+        """The static route's view: ``filename`` from :attr:`static_folder`."""
+        folder = self.static_folder
+        if folder is None:
+            raise RuntimeError(f"{self!r} has no static folder, so it has no static files to send.")
+        # Asked of self, so a blueprint subclass can give its own files another lifetime.
+        return send_from_directory(folder, filename, max_age=self.get_send_file_max_age(filename))
 
     def open_resource(self, resource: str, mode: str = "rb", encoding: str | None = "utf-8") -> t.IO[t.Any]:
-        """Open ``resource``, a path relative to :attr:`root_path`, for reading only."""
-        if mode not in {"r", "rt", "rb"}:
-            raise ValueError(f"open_resource opens files for reading only, not with mode {mode!r}.")
+        """A read-only file object for ``resource``, a path under :attr:`root_path`."""
+        if mode not in _READ_ONLY_MODES:
+            raise ValueError(f"open_resource only reads; mode {mode!r} is not one of 'r', 'rt' or 'rb'.")
         return open_file(os.path.join(self.root_path, resource), mode, encoding)
 
-    @cached_property
-    def jinja_loader(self) -> FileSystemLoader | None:
-        """A loader for :attr:`template_folder` (relative to :attr:`root_path`), or None
-        without one. Created on first use."""
-        if self.template_folder is None:
-            return None
-        return FileSystemLoader(os.path.join(self.root_path, self.template_folder))
-
-    # --- routes ------------------------------------------------------------
-
-    def _method_route(self, method: str, rule: str, options: dict[str, t.Any]) -> t.Callable[[T_route], T_route]:
-        if "methods" in options:
-            raise TypeError("Use the 'route' decorator to use the 'methods' argument.")
-        return self.route(rule, methods=[method], **options)
+    # --- routes ------------------------------------------------------------------
 
     @setupmethod
-    def get(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
-        """``route(rule, methods=["GET"])``."""
-        return self._method_route("GET", rule, options)
+    def route(self, rule: str, **options: t.Any) -> t.Callable[[_Fn], _Fn]:
+        """Decorator: the function becomes the view of ``rule`` (options as for ``add_url_rule``)."""
 
-    @setupmethod
-    def post(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
-        """``route(rule, methods=["POST"])``."""
-        return self._method_route("POST", rule, options)
-
-    @setupmethod
-    def put(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
-        """``route(rule, methods=["PUT"])``."""
-        return self._method_route("PUT", rule, options)
-
-    @setupmethod
-    def delete(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
-        """``route(rule, methods=["DELETE"])``."""
-        return self._method_route("DELETE", rule, options)
-
-    @setupmethod
-    def patch(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
-        """``route(rule, methods=["PATCH"])``."""
-        return self._method_route("PATCH", rule, options)
-
-    @setupmethod
-    def route(self, rule: str, **options: t.Any) -> t.Callable[[T_route], T_route]:
-        """Register the decorated function as the view for ``rule``."""
-
-        def decorator(f: T_route) -> T_route:
+        def add(view: t.Callable[..., t.Any]) -> None:
+            # Taken out on use, so the rest of the options go to the rule unchanged.
             endpoint = options.pop("endpoint", None)
-            self.add_url_rule(rule, endpoint, f, **options)
-            return f
+            self.add_url_rule(rule, endpoint, view, **options)
 
-        return decorator
+        return _decorator_for(add)
 
-    @setupmethod
-    def add_url_rule(
-        self,
-        rule: str,
-        endpoint: str | None = None,
-        view_func: ft.RouteCallable | None = None,
-        provide_automatic_options: bool | None = None,
-        **options: t.Any,
-    ) -> None:
-        """Register a URL rule; see :meth:`shim.Flask.add_url_rule`."""
-        raise NotImplementedError
+    get = _verb("GET")
+    post = _verb("POST")
+    put = _verb("PUT")
+    delete = _verb("DELETE")
+    patch = _verb("PATCH")
 
     @setupmethod
-    def endpoint(self, endpoint: str) -> t.Callable[[F], F]:
-        """Register the decorated function as the view of an existing endpoint."""
+    def endpoint(self, endpoint: str) -> t.Callable[[_Fn], _Fn]:
+        """Decorator: the function becomes the view of ``endpoint``, whose rule is added separately."""
+        return _decorator_for(functools.partial(self.view_functions.__setitem__, endpoint))
 
-        def decorator(f: F) -> F:
-            self.view_functions[endpoint] = f
-            return f
+    # --- request hooks -----------------------------------------------------------
 
-        return decorator
+    before_request = _hook(
+        "before_request", "Call ``f()`` before each request; if it returns a value, that answers the request."
+    )
+    after_request = _hook(
+        "after_request", "Call ``f(response)`` after each request; what it returns is sent instead."
+    )
+    teardown_request = _hook(
+        "teardown_request", "Call ``f(error)`` whenever a request context ends, error or not."
+    )
+    context_processor = _hook(
+        "context_processor", "Call ``f()`` before rendering; the dict it returns joins the template context."
+    )
+    url_value_preprocessor = _hook(
+        "url_value_preprocessor", "Call ``f(endpoint, values)`` on a matched request's URL values, before hooks."
+    )
+    url_defaults = _hook(
+        "url_defaults", "Call ``f(endpoint, values)`` while building a URL, to fill in missing values."
+    )
 
-    # --- request hooks ----------------------------------------------------
-
-    @setupmethod
-    def before_request(self, f: T_before_request) -> T_before_request:
-        """Run ``f()`` before each request; a non-None return value answers the request."""
-        self.before_request_funcs.setdefault(None, []).append(f)
-        return f
-
-    @setupmethod
-    def after_request(self, f: T_after_request) -> T_after_request:
-        """Run ``f(response)`` after each request; it returns the response to send."""
-        self.after_request_funcs.setdefault(None, []).append(f)
-        return f
-
-    @setupmethod
-    def teardown_request(self, f: T_teardown) -> T_teardown:
-        """Run ``f(error)`` when the request context is popped, whatever happened."""
-        self.teardown_request_funcs.setdefault(None, []).append(f)
-        return f
+    # --- error handlers ------------------------------------------------------------
 
     @setupmethod
-    def context_processor(self, f: T_template_context_processor) -> T_template_context_processor:
-        """Register a function whose returned dict is merged into template contexts."""
-        self.template_context_processors[None].append(f)
-        return f
+    def errorhandler(self, code_or_exception: type[Exception] | int) -> t.Callable[[_Fn], _Fn]:
+        """Decorator form of :meth:`register_error_handler`."""
+        return _decorator_for(functools.partial(self.register_error_handler, code_or_exception))
 
     @setupmethod
-    def url_value_preprocessor(self, f: T_url_value_preprocessor) -> T_url_value_preprocessor:
-        """Run ``f(endpoint, values)`` on matched URL values before ``before_request``."""
-        self.url_value_preprocessors[None].append(f)
-        return f
-
-    @setupmethod
-    def url_defaults(self, f: T_url_defaults) -> T_url_defaults:
-        """Run ``f(endpoint, values)`` to fill in values when URLs are built."""
-        self.url_default_functions[None].append(f)
-        return f
-
-    # --- error handlers ---------------------------------------------------
-
-    @setupmethod
-    def errorhandler(self, code_or_exception: type[Exception] | int) -> t.Callable[[T_error_handler], T_error_handler]:
-        """Register the decorated function to handle an HTTP status code or an exception class."""
-
-        def decorator(f: T_error_handler) -> T_error_handler:
-            self.register_error_handler(code_or_exception, f)
-            return f
-
-        return decorator
-
-    @setupmethod
-    def register_error_handler(
-        self, code_or_exception: type[Exception] | int, f: ft.ErrorHandlerCallable
-    ) -> None:
-        """Register ``f`` as the handler of a status code or an exception class."""
+    def register_error_handler(self, code_or_exception: type[Exception] | int, f: ft.ErrorHandlerCallable) -> None:
+        """Let ``f(error)`` answer errors of a class, or HTTP errors with a status code."""
         exc_class, code = self._get_exc_class_and_code(code_or_exception)
         self.error_handler_spec[None][code][exc_class] = f
 
     @staticmethod
     def _get_exc_class_and_code(exc_class_or_code: type[Exception] | int) -> tuple[type[Exception], int | None]:
-        """The exception class and status code (None for non-HTTP errors) a key stands for."""
-        exc_class: type[Exception]
-        if isinstance(exc_class_or_code, int):
-            try:
-                exc_class = default_exceptions[exc_class_or_code]
-            except KeyError:
-                raise ValueError(
-                    f"'{exc_class_or_code}' is not a recognized HTTP error code. "
-                    "Use a subclass of HTTPException with that code instead."
-                ) from None
-        else:
-            exc_class = exc_class_or_code
-        if not isinstance(exc_class, type):
-            # An instance (or a code given as a string) is a misuse of the API, not a bad value.
-            raise TypeError(f"{exc_class!r} is not a class. Handlers can only be registered for classes or codes.")
-        if not issubclass(exc_class, Exception):
-            raise ValueError(
-                f"'{exc_class.__name__}' is not a subclass of Exception. "
-                "Handlers can only be registered for Exception classes or HTTP error codes."
-            )
-        if issubclass(exc_class, HTTPException):
-            return exc_class, exc_class.code
-        return exc_class, None
+        """``(class, code)`` for a handler key; the code is None unless it is an HTTP error."""
+        exc_class = _resolve_handler_key(exc_class_or_code)
+        code = exc_class.code if issubclass(exc_class, HTTPException) else None
+        return exc_class, code

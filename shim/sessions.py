@@ -1,13 +1,14 @@
-"""Sessions: per-visitor data that lives between requests.
+"""Sessions: per-visitor data kept from one request to the next.
 
-The default backend keeps the whole session in one cookie, signed (not
-encrypted) with the app's ``SECRET_KEY`` through itsdangerous: the visitor can
-read it but not change it. Other backends plug in through
-:class:`SessionInterface` and ``app.session_interface``.
+The stock backend stores the entire session in a single cookie, signed (not
+encrypted) with the app's ``SECRET_KEY`` by itsdangerous: visitors can read it
+but cannot alter it. Any other storage plugs in as a :class:`SessionInterface`
+assigned to ``app.session_interface``.
 
-Who reads the session is tracked by the request context rather than here: every
-use of the ``session`` proxy sets :attr:`SessionMixin.accessed`, which the
-backend turns into ``Vary: Cookie`` so caches never share a per-visitor page.
+Noticing reads is the request context's job, not this module's: any touch of
+the ``session`` proxy flips :attr:`SessionMixin.accessed` to True, and the
+backend answers that with ``Vary: Cookie`` so that no cache hands one visitor's
+page to another.
 """
 
 from __future__ import annotations
@@ -35,253 +36,260 @@ __all__ = [
     "session_json_serializer",
 ]
 
-#: Where the permanent flag is stored inside the session data, so that it
-#: survives the round trip through the cookie like any other value.
+#: The session key holding the permanent flag: stored with the data, it makes the
+#: round trip through the cookie like everything else.
 _PERMANENT_KEY = "_permanent"
 
 
 class SessionMixin(cabc.MutableMapping[str, t.Any]):
-    """The attributes every session object has on top of being a mapping.
+    """Session state that every session object carries besides its mapping.
 
-    A custom backend can use ``class MySession(dict, SessionMixin)``.
+    For a custom backend, ``class MySession(dict, SessionMixin)`` is enough.
     """
 
     @property
     def permanent(self) -> bool:
-        """Whether the cookie should outlive the browser (``PERMANENT_SESSION_LIFETIME``)."""
+        """True when the cookie should survive closing the browser, for
+        ``PERMANENT_SESSION_LIFETIME``."""
         return bool(self.get(_PERMANENT_KEY, False))
 
     @permanent.setter
     def permanent(self, value: bool) -> None:
         self[_PERMANENT_KEY] = bool(value)
 
-    #: Whether the session was created for this request. A cookie cannot tell
-    #: "new" from "empty", so the cookie backend always leaves this False.
+    #: True when the backend made this session for the current request. A cookie
+    #: cannot distinguish a fresh session from an emptied one, so the cookie
+    #: backend never sets it.
     new = False
 
-    #: Whether the data changed. A backend that cannot detect changes should
-    #: assume they happened, hence True here.
+    #: True when the data changed. Backends that cannot observe changes have to
+    #: assume a change, which is why the mixin says True.
     modified = True
 
-    #: Whether the session was used during the request; the request context sets
-    #: it whenever the ``session`` proxy is touched.
+    #: True when the request used the session at all; set by the request context
+    #: each time the ``session`` proxy is touched.
     accessed = False
+
+
+def _flag_change(session: SecureCookieSession) -> None:
+    session.modified = True
 
 
 class SecureCookieSession(CallbackDict[str, t.Any], SessionMixin):
     """The session object of the signed-cookie backend.
 
-    Werkzeug's :class:`~werkzeug.datastructures.CallbackDict` reports every
-    change to the dict itself (setting, deleting, ``pop``, ``update``, ...), which
-    sets :attr:`modified`. Changes inside a nested value are invisible to it:
-    set ``modified`` by hand after mutating one.
+    It is a Werkzeug :class:`~werkzeug.datastructures.CallbackDict`, which fires on
+    every change made through the dict's own methods and so keeps
+    :attr:`modified` current. Mutating a value held inside it goes unseen: set
+    ``modified`` yourself afterwards.
     """
 
     modified = False
     accessed = False
 
     def __init__(self, initial: cabc.Mapping[str, t.Any] | cabc.Iterable[tuple[str, t.Any]] | None = None) -> None:
-        super().__init__(initial, _mark_modified)
-
-
-def _mark_modified(session: SecureCookieSession) -> None:
-    session.modified = True
-
-
-_NO_SECRET_KEY = (
-    "Cannot write to the session: the application has no secret key to sign it "
-    "with. Set app.secret_key (the SECRET_KEY setting) to a long random value."
-)
+        super().__init__(initial, _flag_change)
 
 
 class NullSession(SecureCookieSession):
-    """The stand-in session of an app that cannot store sessions (no secret key).
+    """What an app without a secret key gets in place of a session.
 
-    It reads as an empty session, so views that only look at it keep working;
-    any attempt to change it raises :class:`RuntimeError` saying why.
+    Reading works and finds nothing, so views that merely look keep running; any
+    change raises :class:`RuntimeError` naming the missing setting.
     """
 
-    def _refuse(self, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
-        raise RuntimeError(_NO_SECRET_KEY)
 
-    __setitem__ = __delitem__ = _refuse  # type: ignore[assignment]
-    clear = pop = popitem = update = setdefault = _refuse  # type: ignore[assignment]
+_UNSIGNABLE = (
+    "This app has no SECRET_KEY, so its session cannot be signed and stays"
+    " read-only. Give app.secret_key a long random value to store data in it."
+)
+
+
+def _no_secret_key(self: NullSession, *args: t.Any, **kwargs: t.Any) -> t.NoReturn:
+    raise RuntimeError(_UNSIGNABLE)
+
+
+# Every mutating entry point of the dict refuses the same way.
+for _writer in ("__setitem__", "__delitem__", "clear", "pop", "popitem", "update", "setdefault"):
+    setattr(NullSession, _writer, _no_secret_key)
+del _writer
+
+
+def _cookie_setting(app: Flask, name: str) -> t.Any:
+    """The app's ``SESSION_COOKIE_<name>`` setting."""
+    return app.config[f"SESSION_COOKIE_{name}"]
 
 
 class SessionInterface:
-    """The contract between an app and a session backend.
+    """What an app expects of a session backend.
 
-    A backend implements :meth:`open_session` and :meth:`save_session`; the other
-    methods read the app's ``SESSION_*`` settings and can be overridden one by
-    one. Install a backend with ``app.session_interface = MyInterface()``.
-    Requests of one visitor may run concurrently, so a backend with shared
-    storage must do its own locking.
+    Loading (:meth:`open_session`) and storing (:meth:`save_session`) are up to
+    the backend; every other method answers from the app's ``SESSION_*`` settings and may be
+    overridden on its own. Plug a backend in with
+    ``app.session_interface = MyInterface()``. One visitor's requests can overlap,
+    so a backend over shared storage is responsible for its own locking.
     """
 
-    #: The class :meth:`make_null_session` instantiates and :meth:`is_null_session` checks for.
+    #: Instantiated by :meth:`make_null_session`, recognised by :meth:`is_null_session`.
     null_session_class: type[NullSession] = NullSession
 
-    #: Tells extensions whether this backend pickles session data.
+    #: Lets extensions know whether session data is pickled by this backend.
     pickle_based = False
 
     def make_null_session(self, app: Flask) -> NullSession:
-        """The session used when :meth:`open_session` gives None."""
+        """The placeholder session for when :meth:`open_session` returns None."""
         return self.null_session_class()
 
     def is_null_session(self, obj: object) -> bool:
-        """Whether ``obj`` is a null session; those are never saved."""
+        """True for a placeholder session; those are never saved."""
         return isinstance(obj, self.null_session_class)
 
     def get_cookie_name(self, app: Flask) -> str:
-        """The cookie's name: ``SESSION_COOKIE_NAME``."""
-        return t.cast(str, app.config["SESSION_COOKIE_NAME"])
+        """The cookie's name, ``SESSION_COOKIE_NAME``."""
+        return t.cast(str, _cookie_setting(app, "NAME"))
 
     def get_cookie_domain(self, app: Flask) -> str | None:
-        """The cookie's Domain attribute: ``SESSION_COOKIE_DOMAIN``; None means the
-        browser sends it back to the exact host only."""
-        return t.cast("str | None", app.config["SESSION_COOKIE_DOMAIN"])
+        """``SESSION_COOKIE_DOMAIN``, the cookie's Domain; None keeps the cookie to
+        the host that set it."""
+        return t.cast("str | None", _cookie_setting(app, "DOMAIN"))
 
     def get_cookie_path(self, app: Flask) -> str:
-        """The cookie's Path: ``SESSION_COOKIE_PATH``, else ``APPLICATION_ROOT``."""
-        return t.cast(str, app.config["SESSION_COOKIE_PATH"] or app.config["APPLICATION_ROOT"])
+        """The cookie's Path, ``SESSION_COOKIE_PATH`` or else ``APPLICATION_ROOT``."""
+        return t.cast(str, _cookie_setting(app, "PATH") or app.config["APPLICATION_ROOT"])
 
     def get_cookie_httponly(self, app: Flask) -> bool:
-        """Whether the cookie is hidden from scripts: ``SESSION_COOKIE_HTTPONLY``."""
-        return t.cast(bool, app.config["SESSION_COOKIE_HTTPONLY"])
+        """``SESSION_COOKIE_HTTPONLY``: keep the cookie away from page scripts."""
+        return t.cast(bool, _cookie_setting(app, "HTTPONLY"))
 
     def get_cookie_secure(self, app: Flask) -> bool:
-        """Whether the cookie is HTTPS-only: ``SESSION_COOKIE_SECURE``."""
-        return t.cast(bool, app.config["SESSION_COOKIE_SECURE"])
+        """``SESSION_COOKIE_SECURE``: send the cookie over HTTPS only."""
+        return t.cast(bool, _cookie_setting(app, "SECURE"))
 
     def get_cookie_samesite(self, app: Flask) -> str | None:
-        """The SameSite attribute (``"Strict"``, ``"Lax"``, ...): ``SESSION_COOKIE_SAMESITE``."""
-        return t.cast("str | None", app.config["SESSION_COOKIE_SAMESITE"])
+        """``SESSION_COOKIE_SAMESITE``, the SameSite policy (``"Lax"``, ``"Strict"``, ...)."""
+        return t.cast("str | None", _cookie_setting(app, "SAMESITE"))
 
     def get_cookie_partitioned(self, app: Flask) -> bool:
-        """Whether the cookie is partitioned (CHIPS): ``SESSION_COOKIE_PARTITIONED``."""
-        return t.cast(bool, app.config["SESSION_COOKIE_PARTITIONED"])
+        """``SESSION_COOKIE_PARTITIONED``: mark the cookie Partitioned (CHIPS)."""
+        return t.cast(bool, _cookie_setting(app, "PARTITIONED"))
 
     def get_expiration_time(self, app: Flask, session: SessionMixin) -> datetime | None:
-        """When the cookie expires: one session lifetime from now for a permanent
-        session, None (end of the browser session) otherwise."""
-        if not session.permanent:
-            return None
-        return datetime.now(timezone.utc) + app.permanent_session_lifetime
+        """The cookie's expiry: a session lifetime from now when the session is
+        permanent, else None so that it ends with the browser session."""
+        lifetime = app.permanent_session_lifetime if session.permanent else None
+        return None if lifetime is None else datetime.now(timezone.utc) + lifetime
 
     def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
-        """Whether this response must carry the cookie: the session changed, or it
-        is permanent and ``SESSION_REFRESH_EACH_REQUEST`` pushes its expiry forward."""
-        if session.modified:
-            return True
-        return session.permanent and bool(app.config["SESSION_REFRESH_EACH_REQUEST"])
+        """Whether the response has to send the cookie again: after a change, or on
+        every response for a permanent session while ``SESSION_REFRESH_EACH_REQUEST``
+        keeps pushing its expiry back."""
+        refresh = session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]
+        return bool(session.modified or refresh)
 
     def open_session(self, app: Flask, request: Request) -> SessionMixin | None:
-        """Load the session for ``request``, once the request context is pushed and
-        before URL matching. None means sessions are unavailable: the app then
-        uses :meth:`make_null_session`."""
-        raise NotImplementedError
+        """The session of ``request``. Runs as a request starts: its context
+        exists, but no URL has been matched yet. Returning None makes the app fall
+        back to :meth:`make_null_session`."""
+        raise NotImplementedError(f"{type(self).__name__} must implement open_session()")
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        """Persist ``session`` once the response exists (after ``after_request``
-        functions, before the context is popped). Not called for a null session."""
-        raise NotImplementedError
+        """Store ``session`` once the response is built (after the ``after_request``
+        functions, before the context is popped). Placeholder sessions skip this."""
+        raise NotImplementedError(f"{type(self).__name__} must implement save_session()")
 
 
-#: The serializer the cookie backend uses for session data.
+#: The tagged-JSON serializer behind the cookie backend.
 session_json_serializer = TaggedJSONSerializer()
 
 
 def _sha1(string: bytes = b"") -> t.Any:
-    # Looked up on each call: a Python built without SHA-1 can then still
-    # import this module and configure another digest before signing anything.
+    # Resolved at call time, not import time: on a Python built without SHA-1
+    # the module still imports, and an app can pick another digest first.
     return hashlib.sha1(string)
 
 
-class SecureCookieSessionInterface(SessionInterface):
-    """The default backend: the whole session in a cookie signed by itsdangerous.
+#: The cookie attributes a save sends, each read through ``get_cookie_<name>``.
+_COOKIE_ATTRIBUTES = ("domain", "path", "secure", "httponly", "samesite", "partitioned")
 
-    The signing parameters below are part of the cookie format; other
-    implementations of the Flask API use the same ones, so they can read each
-    other's cookies given the same secret key.
+
+class SecureCookieSessionInterface(SessionInterface):
+    """The stock backend: the whole session in one cookie, signed with itsdangerous.
+
+    The signing parameters below belong to the cookie format; implementations of
+    the Flask API that share them (and the secret key) read each other's cookies.
     """
 
-    #: Mixed into the key so that session signatures are not valid elsewhere.
-    salt = "cookie-session"
-    #: The hash behind the HMAC signature (SHA-1).
-    digest_method = staticmethod(_sha1)
-    #: How itsdangerous derives the signing key from the secret key.
-    key_derivation = "hmac"
-    #: Turns the session dict into text and back.
-    serializer = session_json_serializer
-    #: The session type :meth:`open_session` returns.
-    session_class = SecureCookieSession
+    #: The session type :meth:`open_session` builds.
+    session_class: type[SecureCookieSession] = SecureCookieSession
+    #: Converts the session's data to text and back.
+    serializer: t.Any = session_json_serializer
+
+    # Data, not code: these signing parameters are Flask's cookie format; a cookie
+    # signed with any other value is unreadable to the other implementations.
+    #: Mixed into key derivation so a session signature is valid nowhere else.
+    salt: str = "cookie-session"
+    #: How itsdangerous turns the secret key into the signing key.
+    key_derivation: str = "hmac"
+    #: The hash under the HMAC signature (SHA-1).
+    digest_method: t.Any = staticmethod(_sha1)
 
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
-        """An itsdangerous serializer for the app's keys, or None without a secret key.
+        """An itsdangerous serializer keyed for ``app``; None when it has no secret key.
 
-        Every key in ``SECRET_KEY_FALLBACKS`` still verifies old cookies; only
-        ``SECRET_KEY`` signs new ones (itsdangerous signs with the last key given).
+        Keys in ``SECRET_KEY_FALLBACKS`` still verify existing cookies, but new ones
+        are signed with ``SECRET_KEY`` alone (itsdangerous signs with its last key).
         """
         if not app.secret_key:
             return None
-        keys = [*(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key]
+        signing = {"key_derivation": self.key_derivation, "digest_method": self.digest_method}
         return URLSafeTimedSerializer(
-            keys,
+            [*(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key],
             salt=self.salt,
             serializer=self.serializer,
-            signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method},
+            signer_kwargs=signing,
         )
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
         signer = self.get_signing_serializer(app)
-        if signer is None:
-            return None
+        return None if signer is None else self.session_class(*self._stored_data(app, request, signer))
+
+    def _stored_data(self, app: Flask, request: Request, signer: URLSafeTimedSerializer) -> tuple[t.Any, ...]:
+        """The cookie's verified contents as ``session_class`` arguments: ``(data,)``,
+        or ``()`` for a fresh session."""
         cookie = request.cookies.get(self.get_cookie_name(app))
         if not cookie:
-            return self.session_class()
-        # Cookies older than a session lifetime are refused even if the browser
-        # still sends them: the timestamp is signed, the client cannot renew it.
-        max_age = int(app.permanent_session_lifetime.total_seconds())
+            return ()
+        # The signature covers a timestamp, so a cookie older than one session
+        # lifetime is refused even when the browser still sends it.
         try:
-            data = signer.loads(cookie, max_age=max_age)
+            return (signer.loads(cookie, max_age=int(app.permanent_session_lifetime.total_seconds())),)
         except BadSignature:
-            # Tampered, expired, malformed or signed with an unknown key: the
-            # visitor simply starts over with an empty session.
-            return self.session_class()
-        return self.session_class(data)
+            # Forged, expired, garbled, or from an unknown key: start afresh.
+            return ()
 
     def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
-        name = self.get_cookie_name(app)
-        attributes: dict[str, t.Any] = {
-            "domain": self.get_cookie_domain(app),
-            "path": self.get_cookie_path(app),
-            "secure": self.get_cookie_secure(app),
-            "httponly": self.get_cookie_httponly(app),
-            "samesite": self.get_cookie_samesite(app),
-            "partitioned": self.get_cookie_partitioned(app),
-        }
-        # The response depends on the visitor's cookie whenever the session was
-        # read, and also whenever this response sets or deletes the cookie.
-        if session.accessed:
+        write = self._pending_write(app, session)
+        # A response varies with the visitor's cookie when the session was read
+        # and also when this response itself sets or clears the cookie.
+        if session.accessed or write is not None:
             response.vary.add("Cookie")
-
-        if not session:
-            # Emptied during the request: tell the browser to drop its cookie.
-            # An empty session that was never changed needs no header at all.
-            if session.modified:
-                response.delete_cookie(name, **attributes)
-                response.vary.add("Cookie")
+        if write is None:
             return
-
-        if not self.should_set_cookie(app, session):
+        name = self.get_cookie_name(app)
+        attributes = {attr: getattr(self, f"get_cookie_{attr}")(app) for attr in _COOKIE_ATTRIBUTES}
+        if write == "delete":
+            response.delete_cookie(name, **attributes)
             return
         signer = self.get_signing_serializer(app)
-        if signer is None:  # pragma: no cover - open_session gave a null session
-            return
-        response.set_cookie(
-            name,
-            signer.dumps(dict(session)),
-            expires=self.get_expiration_time(app, session),
-            **attributes,
-        )
-        response.vary.add("Cookie")
+        if signer is None:  # the secret key was removed after the session opened
+            raise RuntimeError(_UNSIGNABLE)
+        value = signer.dumps(dict(session))
+        response.set_cookie(name, value, expires=self.get_expiration_time(app, session), **attributes)
+
+    def _pending_write(self, app: Flask, session: SessionMixin) -> t.Literal["set", "delete"] | None:
+        """What the response must do with the cookie, if anything."""
+        if session:
+            return "set" if self.should_set_cookie(app, session) else None
+        # Emptied during the request: the browser has to drop its cookie. An empty
+        # session that never changed needs no header at all.
+        return "delete" if session.modified else None

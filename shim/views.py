@@ -17,21 +17,30 @@ from .globals import current_app, request
 http_method_funcs: frozenset[str] = frozenset({"get", "head", "post", "put", "patch", "delete", "options", "trace"})
 
 
+_Decorator = t.Callable[..., t.Any]
+
+
+def _describe(func: t.Any, name: str, owner: type) -> None:
+    """Give a generated view function the endpoint name and the class's module."""
+    func.__name__ = name
+    func.__module__ = owner.__module__
+
+
 class View:
     """Subclass this and implement :meth:`dispatch_request`; register ``as_view(name)``.
 
     The class attributes below configure the generated view function.
     """
 
+    #: True builds a fresh instance for every request; False builds one instance in
+    #: :meth:`as_view` and shares it between requests (so keep no request state on it).
+    init_every_request: t.ClassVar[bool] = True
+    #: Wrapped around the generated function in list order: the first entry ends up innermost.
+    decorators: t.ClassVar[list[_Decorator]] = []
     #: HTTP methods the view's rules accept when ``add_url_rule`` is not given any.
     methods: t.ClassVar[t.Collection[str] | None] = None
     #: Whether OPTIONS is answered automatically; None leaves it to the app.
     provide_automatic_options: t.ClassVar[bool | None] = None
-    #: Decorators applied to the view function, the first one innermost.
-    decorators: t.ClassVar[list[t.Callable[..., t.Any]]] = []
-    #: True builds a fresh instance for every request; False builds one instance in
-    #: :meth:`as_view` and shares it between requests (so keep no request state on it).
-    init_every_request: t.ClassVar[bool] = True
 
     def dispatch_request(self) -> ft.ResponseReturnValue:
         """Handle the request; receives the URL's variables as keyword arguments."""
@@ -45,30 +54,24 @@ class View:
         carries ``view_class`` (this class) and the class's ``methods`` and
         ``provide_automatic_options`` for ``add_url_rule`` to read.
         """
-        if cls.init_every_request:
-
-            def instance_for_request() -> View:
-                return cls(*class_args, **class_kwargs)
-
-        else:
-            shared = cls(*class_args, **class_kwargs)
-
-            def instance_for_request() -> View:
-                return shared
+        shared = None if cls.init_every_request else cls(*class_args, **class_kwargs)
 
         def run_view(**url_values: t.Any) -> ft.ResponseReturnValue:
-            handler = instance_for_request().dispatch_request
-            return current_app.ensure_sync(handler)(**url_values)  # type: ignore[no-any-return]
+            # A per-request instance comes from the registered function's
+            # ``view_class``, so tests can swap that attribute for a stand-in.
+            instance = shared if shared is not None else registered.view_class(*class_args, **class_kwargs)
+            return current_app.ensure_sync(instance.dispatch_request)(**url_values)  # type: ignore[no-any-return]
 
-        view: t.Any = reduce(lambda inner, decorate: decorate(inner), cls.decorators, run_view)
-        # Set after decorating, so the attributes sit on what actually gets registered.
-        view.__name__ = name
-        view.__doc__ = cls.__doc__
-        view.__module__ = cls.__module__
-        view.view_class = cls
-        view.methods = cls.methods
-        view.provide_automatic_options = cls.provide_automatic_options
-        return view  # type: ignore[no-any-return]
+        # Named before decorating too, for decorators that read or copy the name.
+        _describe(run_view, name, cls)
+        registered: t.Any = reduce(lambda inner, decorate: decorate(inner), cls.decorators, run_view)
+        # And again on the outermost function, which is what gets registered.
+        _describe(registered, name, cls)
+        registered.__doc__ = cls.__doc__
+        registered.view_class = cls
+        registered.methods = cls.methods
+        registered.provide_automatic_options = cls.provide_automatic_options
+        return registered  # type: ignore[no-any-return]
 
 
 class MethodView(View):

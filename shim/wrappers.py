@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typing as t
 
-from werkzeug.exceptions import BadRequest, HTTPException, UnsupportedMediaType
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.wrappers import Request as _WerkzeugRequest
 from werkzeug.wrappers import Response as _WerkzeugResponse
 
@@ -15,42 +15,40 @@ from .globals import _cv_app
 if t.TYPE_CHECKING:  # pragma: no cover
     from werkzeug.routing import Rule
 
+    from .app import Flask
 
-def _config_value(key: str) -> t.Any:
-    """``key`` from the active app's config; ``LookupError`` when no app is active."""
+
+def _active_app() -> Flask | None:
     ctx = _cv_app.get(None)
-    if ctx is None:
-        raise LookupError(key)
-    return ctx.app.config[key]
+    return None if ctx is None else ctx.app
 
 
 class _ConfigLimit:
     """A request size limit that reads an app config key unless set on the request.
 
-    Assigning to the attribute overrides the limit for that one request; without
-    an override the active app's config decides, and outside any app Werkzeug's
-    class default does.
+    Assigning a number overrides the limit for that one request; assigning None
+    drops the override again. Without an override the active app's config
+    decides, and outside any app Werkzeug's class default does.
     """
 
     def __init__(self, config_key: str) -> None:
         self.config_key = config_key
 
     def __set_name__(self, owner: type, name: str) -> None:
-        self.fallback = getattr(_WerkzeugRequest, name)
-        self.slot = f"_{name}_override"
+        self.werkzeug_default = getattr(_WerkzeugRequest, name)
+        self.override_slot = f"_{name}_override"
 
     def __get__(self, request: Request | None, owner: type | None = None) -> t.Any:
         if request is None:
             return self
-        if self.slot in request.__dict__:
-            return request.__dict__[self.slot]
-        try:
-            return _config_value(self.config_key)
-        except LookupError:
-            return self.fallback
+        override = request.__dict__.get(self.override_slot)
+        if override is not None:
+            return override
+        app = _active_app()
+        return self.werkzeug_default if app is None else app.config[self.config_key]
 
     def __set__(self, request: Request, value: int | None) -> None:
-        request.__dict__[self.slot] = value
+        request.__dict__[self.override_slot] = value
 
 
 class Request(_WerkzeugRequest):
@@ -59,16 +57,13 @@ class Request(_WerkzeugRequest):
     Replace it per app by setting ``Flask.request_class`` to a subclass.
     """
 
-    # The module, not a provider: it follows whichever app is active. Request
-    # contexts set the instance's own provider when they build the request.
-    json_module: t.Any = json
-
-    #: The URL rule that matched, or None when matching failed or has not run.
-    url_rule: Rule | None = None
-    #: The values the rule's variables matched, or None when matching failed.
-    view_args: dict[str, t.Any] | None = None
+    # Filled in by the request context when it matches the URL:
     #: The error URL matching raised (404, 405, a redirect, an untrusted host).
     routing_exception: HTTPException | None = None
+    #: The :class:`~werkzeug.routing.Rule` the URL matched (None without a match).
+    url_rule: Rule | None = None
+    #: The rule's variables as parsed from the URL (None without a match).
+    view_args: dict[str, t.Any] | None = None
 
     #: Largest body accepted (``MAX_CONTENT_LENGTH``); larger ones get 413.
     max_content_length = _ConfigLimit("MAX_CONTENT_LENGTH")  # type: ignore[assignment]
@@ -76,6 +71,10 @@ class Request(_WerkzeugRequest):
     max_form_memory_size = _ConfigLimit("MAX_FORM_MEMORY_SIZE")  # type: ignore[assignment]
     #: Most multipart parts parsed (``MAX_FORM_PARTS``); more get 413.
     max_form_parts = _ConfigLimit("MAX_FORM_PARTS")  # type: ignore[assignment]
+
+    # The module, not a provider: it follows whichever app is active. Request
+    # contexts set the instance's own provider when they build the request.
+    json_module: t.Any = json
 
     @property
     def endpoint(self) -> str | None:
@@ -98,19 +97,27 @@ class Request(_WerkzeugRequest):
         chain = self.blueprints
         return chain[0] if chain else None
 
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        app = _active_app()
+        # A form without enctype="multipart/form-data" sends file fields as plain
+        # text; in debug mode, reading one from request.files explains that.
+        if app is not None and app.debug and self.mimetype != "multipart/form-data" and not self.files:
+            from .debughelpers import attach_enctype_error_multidict
+
+            attach_enctype_error_multidict(self)
+
     def on_json_loading_failed(self, e: ValueError | None) -> t.Any:
         """Called when :meth:`get_json` cannot give a value and was not told to be silent.
 
         ``e`` is None when the body was not declared as JSON (415), else the parse
-        error (400, whose detail is shown only in debug mode). Override it to return
-        a value for ``get_json`` instead of failing.
+        error (400). Werkzeug raises both; outside debug mode the 400 leaves the
+        parser's message out. Override it to return a value for ``get_json`` instead.
         """
-        if e is None:
-            raise UnsupportedMediaType("The request body is not declared as JSON (Content-Type application/json).")
-        ctx = _cv_app.get(None)
-        if ctx is not None and ctx.app.debug:
-            raise BadRequest(f"The request body is not valid JSON: {e}") from e
-        raise BadRequest() from e
+        app = _active_app()
+        if e is not None and (app is None or not app.debug):
+            raise BadRequest() from e
+        return super().on_json_loading_failed(e)
 
 
 class Response(_WerkzeugResponse):
@@ -128,7 +135,5 @@ class Response(_WerkzeugResponse):
     @property  # type: ignore[override]
     def max_cookie_size(self) -> int:
         """The cookie size that draws a warning: ``MAX_COOKIE_SIZE``, or Werkzeug's default."""
-        try:
-            return int(_config_value("MAX_COOKIE_SIZE"))
-        except LookupError:
-            return super().max_cookie_size
+        app = _active_app()
+        return super().max_cookie_size if app is None else int(app.config["MAX_COOKIE_SIZE"])

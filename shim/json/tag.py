@@ -1,30 +1,35 @@
-"""Tagged JSON: plain JSON plus a handful of Python types that JSON cannot hold.
+"""Tagged JSON: JSON that can also carry a few Python types it has no syntax for.
 
-Session cookies are JSON, yet sessions routinely keep tuples, bytes, datetimes and
-so on. Each such value travels as a one-key object whose key names its type, e.g.
-``(1, 2)`` becomes ``{" t": [1, 2]}``. The keys start with a space so that they are
-unlikely to clash with real data, and a real one-key dict whose key does look like
-a tag is itself wrapped (``" di"``), so every value comes back as it went in.
+Session cookies hold JSON, yet session data often contains tuples, bytes,
+datetimes, UUIDs or markup. Such a value goes on the wire as an object with
+exactly one member, whose name (the tag key) says how to rebuild it: ``(1, 2)``
+is sent as ``{" t": [1, 2]}``. Tag keys begin with a space so ordinary data rarely
+looks like them; an ordinary one-member dict whose name does equal a tag key is
+escaped under ``" di"``, so reading it back never misfires.
 
-The keys are a wire format shared with every other implementation of the Flask
-API: a cookie written by one must read the same in another.
+Keys and payload forms are a wire format: a cookie written by one implementation
+of the Flask API has to decode to the same values in any other.
 
-New types are supported by subclassing :class:`JSONTag` and passing the class to
+To carry another type, subclass :class:`JSONTag` (set ``key``, implement
+``check``, ``to_json`` and ``to_python``) and pass the class to
 :meth:`TaggedJSONSerializer.register`.
 """
 
 from __future__ import annotations
 
-import json as _json
 import typing as t
 from base64 import b64decode, b64encode
 from datetime import datetime
+from operator import attrgetter
 from uuid import UUID
 
 from markupsafe import Markup
 from werkzeug.http import http_date, parse_date
 
-from . import dumps as _app_dumps
+# The app-aware functions: while an app is active its JSON provider does the text
+# work, so session cookies follow the provider's settings (sorted keys, extra types).
+from . import dumps as _provider_dumps
+from . import loads as _provider_loads
 
 __all__ = [
     "JSONTag",
@@ -39,240 +44,241 @@ __all__ = [
     "TaggedJSONSerializer",
 ]
 
+_Convert = t.Callable[[t.Any], t.Any]
+_Hook = _Convert | None
+
+#: Added to the member name of an escaped one-member dict (see :class:`TagDict`).
+_ESCAPE_SUFFIX = "__"
+
 
 class JSONTag:
-    """How one kind of value is written as JSON and read back.
+    """One extra type the serializer understands, and the JSON form it takes.
 
-    A subclass sets :attr:`key` and implements :meth:`check`, :meth:`to_json`
-    and :meth:`to_python`. A tag without a key is a pass-through: it rewrites a
-    container's contents but adds no marker of its own, so it never untags.
+    A subclass sets :attr:`key` and provides the three hooks ``check``,
+    ``to_json`` and ``to_python``; :meth:`tag` then puts the payload under the key.
     """
-
-    __slots__ = ("serializer",)
-
-    #: The marker written as the single key of the wrapping object ("" for none).
-    key: str = ""
 
     def __init__(self, serializer: TaggedJSONSerializer) -> None:
-        #: The serializer this tag belongs to, for tagging nested values.
+        #: The serializer that owns this tag; container tags encode their items with it.
         self.serializer = serializer
 
+    def tag(self, value: t.Any) -> t.Any:
+        """``value`` in its marked wire form, ``{key: payload}``."""
+        return {self.key: self.to_json(value)}
+
+    #: The member name that marks this type's values on the wire.
+    key: str = ""
+
     def check(self, value: t.Any) -> bool:
-        """True if this tag is responsible for ``value``."""
-        raise NotImplementedError
+        """Whether this tag is the one to encode ``value``."""
+        return self._hook_missing("check")
 
     def to_json(self, value: t.Any) -> t.Any:
-        """Turn ``value`` into JSON-compatible data (without the marker)."""
-        raise NotImplementedError
+        """The JSON-ready payload for ``value``, before any marking object."""
+        return self._hook_missing("to_json")
 
     def to_python(self, value: t.Any) -> t.Any:
-        """Rebuild the original value from the data :meth:`to_json` produced."""
-        raise NotImplementedError
+        """The inverse of :meth:`to_json`: the value rebuilt from its payload."""
+        return self._hook_missing("to_python")
 
-    def tag(self, value: t.Any) -> t.Any:
-        """``value`` as JSON data, wrapped under :attr:`key` when there is one."""
-        data = self.to_json(value)
-        return {self.key: data} if self.key else data
+    def _hook_missing(self, hook: str) -> t.NoReturn:
+        raise NotImplementedError(f"tag class {type(self).__name__} has to define {hook}()")
 
 
-class TagDict(JSONTag):
-    """A one-key dict whose key happens to be a registered tag.
+class _Codec(t.NamedTuple):
+    """Leaf conversions of a built-in tag (a tuple, so functions stay unbound)."""
 
-    Left alone it would be mistaken for a tagged value on the way back, so its
-    key is stored with ``"__"`` appended and the whole dict is wrapped.
+    encode: _Hook = None
+    decode: _Hook = None
+
+
+class _BuiltinTag(JSONTag):
+    """What the shipped tags share, declared with class keywords instead of methods.
+
+    ``kind`` is the type whose instances the tag takes, ``key`` its marker, and
+    ``encode``/``decode`` turn a leaf value into its payload and back. A keyword a
+    subclass leaves out is inherited. A built-in tag without a key is a
+    pass-through: it rewrites a container's items but adds no marker, so nothing
+    ever decodes through it.
     """
 
-    __slots__ = ()
-    key = " di"
+    _kind: t.ClassVar[type | None] = None
+    _codec: t.ClassVar[_Codec] = _Codec()
+
+    def __init_subclass__(
+        cls, *, key: str | None = None, kind: type | None = None, encode: _Hook = None, decode: _Hook = None
+    ) -> None:
+        super().__init_subclass__()
+        if key is not None:
+            cls.key = key
+        if kind is not None:
+            cls._kind = kind
+        cls._codec = _Codec(encode or cls._codec.encode, decode or cls._codec.decode)
 
     def check(self, value: t.Any) -> bool:
-        if not isinstance(value, dict) or len(value) != 1:
-            return False
-        (only_key,) = value
-        return only_key in self.serializer.tags
+        return self._kind is not None and isinstance(value, self._kind)
 
     def to_json(self, value: t.Any) -> t.Any:
-        ((name, item),) = value.items()
-        return {f"{name}__": self.serializer.tag(item)}
+        encode = self._codec.encode
+        return encode(value) if encode else self._hook_missing("to_json")
 
     def to_python(self, value: t.Any) -> t.Any:
-        ((escaped, item),) = value.items()
-        return {escaped.removesuffix("__"): item}
+        decode = self._codec.decode
+        return decode(value) if decode else self._hook_missing("to_python")
+
+    def tag(self, value: t.Any) -> t.Any:
+        payload = self.to_json(value)
+        return {self.key: payload} if self.key else payload
 
 
-class PassDict(JSONTag):
-    """Any other dict: JSON keys are strings already, only the values need tagging."""
+def _base64_text(data: bytes) -> str:
+    return b64encode(data).decode("ascii")
 
-    __slots__ = ()
+
+def _html_of(value: t.Any) -> str:
+    return str(value.__html__())
+
+
+class TagDict(_BuiltinTag, key=" di", kind=dict):
+    """The escape for a real one-member dict whose member name is a tag key.
+
+    The name gets ``"__"`` appended and the dict is put under ``" di"``, so on the
+    way back it is not taken for a tagged value.
+    """
 
     def check(self, value: t.Any) -> bool:
-        return isinstance(value, dict)
+        return super().check(value) and len(value) == 1 and not self.serializer.tags.keys().isdisjoint(value)
 
     def to_json(self, value: t.Any) -> t.Any:
-        tag = self.serializer.tag
-        return {name: tag(item) for name, item in value.items()}
-
-
-class TagTuple(JSONTag):
-    """Tuples, stored as a list so they come back as tuples rather than lists."""
-
-    __slots__ = ()
-    key = " t"
-
-    def check(self, value: t.Any) -> bool:
-        return isinstance(value, tuple)
-
-    def to_json(self, value: t.Any) -> t.Any:
-        return [self.serializer.tag(item) for item in value]
+        encode = self.serializer.tag
+        return {name + _ESCAPE_SUFFIX: encode(item) for name, item in value.items()}
 
     def to_python(self, value: t.Any) -> t.Any:
-        return tuple(value)
+        cut = len(_ESCAPE_SUFFIX)
+        return {name[:-cut]: item for name, item in value.items()}
 
 
-class PassList(JSONTag):
-    """Lists are JSON already; only their items may need tagging."""
-
-    __slots__ = ()
-
-    def check(self, value: t.Any) -> bool:
-        return isinstance(value, list)
+class PassDict(_BuiltinTag, kind=dict):
+    """Any other dict: member names are strings already, only values get encoded."""
 
     def to_json(self, value: t.Any) -> t.Any:
-        return [self.serializer.tag(item) for item in value]
+        return dict(zip(value.keys(), map(self.serializer.tag, value.values())))
 
 
-class TagBytes(JSONTag):
+class _SequenceTag(_BuiltinTag):
+    """Sequences go out as JSON arrays of their encoded items."""
+
+    def to_json(self, value: t.Any) -> t.Any:
+        return list(map(self.serializer.tag, value))
+
+
+class TagTuple(_SequenceTag, key=" t", kind=tuple, decode=tuple):
+    """Tuples: an array on the wire, a tuple again once read."""
+
+
+class PassList(_SequenceTag, kind=list):
+    """Lists are arrays already; only their items may need encoding."""
+
+
+class TagBytes(_BuiltinTag, key=" b", kind=bytes, encode=_base64_text, decode=b64decode):
     """Bytes, as base64 text."""
 
-    __slots__ = ()
-    key = " b"
 
-    def check(self, value: t.Any) -> bool:
-        return isinstance(value, bytes)
-
-    def to_json(self, value: t.Any) -> t.Any:
-        return b64encode(value).decode("ascii")
-
-    def to_python(self, value: t.Any) -> t.Any:
-        return b64decode(value)
-
-
-class TagMarkup(JSONTag):
-    """Anything with an ``__html__`` method: its HTML is kept and read back as
-    :class:`~markupsafe.Markup`, so it stays safe to render unescaped."""
-
-    __slots__ = ()
-    key = " m"
+class TagMarkup(_BuiltinTag, key=" m", encode=_html_of, decode=Markup):
+    """Anything with an ``__html__`` method, kept as that HTML and read back as
+    :class:`~markupsafe.Markup` so it still renders unescaped."""
 
     def check(self, value: t.Any) -> bool:
         return callable(getattr(value, "__html__", None))
 
-    def to_json(self, value: t.Any) -> t.Any:
-        return str(value.__html__())
 
-    def to_python(self, value: t.Any) -> t.Any:
-        return Markup(value)
-
-
-class TagUUID(JSONTag):
+class TagUUID(_BuiltinTag, key=" u", kind=UUID, encode=attrgetter("hex"), decode=UUID):
     """UUIDs, as their 32 hex digits."""
 
-    __slots__ = ()
-    key = " u"
 
-    def check(self, value: t.Any) -> bool:
-        return isinstance(value, UUID)
-
-    def to_json(self, value: t.Any) -> t.Any:
-        return value.hex
-
-    def to_python(self, value: t.Any) -> t.Any:
-        return UUID(value)
-
-
-class TagDateTime(JSONTag):
+class TagDateTime(_BuiltinTag, key=" d", kind=datetime, encode=http_date, decode=parse_date):
     """Datetimes, as HTTP dates: whole seconds, read back as aware UTC datetimes."""
 
-    __slots__ = ()
-    key = " d"
 
-    def check(self, value: t.Any) -> bool:
-        return isinstance(value, datetime)
+def _sole_member(obj: dict[str, t.Any]) -> tuple[str, t.Any] | None:
+    """The (name, value) pair of a one-member object; None for any other size."""
+    return next(iter(obj.items())) if len(obj) == 1 else None
 
-    def to_json(self, value: t.Any) -> t.Any:
-        return http_date(value)
 
-    def to_python(self, value: t.Any) -> t.Any:
-        return parse_date(value)
+# Data, not code: the built-in tags and their precedence are part of the wire
+# format Flask defines (the one-member dict escape must come before plain dicts).
+_WIRE_TAGS: tuple[type[JSONTag], ...] = (
+    TagDict,
+    PassDict,
+    TagTuple,
+    PassList,
+    TagBytes,
+    TagMarkup,
+    TagUUID,
+    TagDateTime,
+)
 
 
 class TaggedJSONSerializer:
-    """Dumps and loads tagged JSON (see the module docstring).
+    """Turns values into tagged JSON text and back (see the module docstring).
 
-    Tags are tried in :attr:`order` and the first whose ``check`` accepts a value
-    handles it; :attr:`tags` maps each marker to its tag for reading back.
+    :attr:`order` is the list of tags consulted, first match wins, when encoding;
+    :attr:`tags` finds the tag for a marker when decoding.
     """
 
-    __slots__ = ("order", "tags")
+    #: The tag classes each new serializer registers, in this order.
+    default_tags: t.ClassVar[list[type[JSONTag]]] = [*_WIRE_TAGS]
 
-    #: The tag classes every new serializer starts with. Order matters: the
-    #: one-key-dict escape must be tried before the general dict handling.
-    default_tags: t.ClassVar[list[type[JSONTag]]] = [
-        TagDict,
-        PassDict,
-        TagTuple,
-        PassList,
-        TagBytes,
-        TagMarkup,
-        TagUUID,
-        TagDateTime,
-    ]
+    #: Marker -> tag, consulted when decoding.
+    tags: dict[str, JSONTag]
+    #: Every registered tag, in the order they are tried when encoding.
+    order: list[JSONTag]
 
     def __init__(self) -> None:
-        self.tags: dict[str, JSONTag] = {}
-        self.order: list[JSONTag] = []
+        self.tags, self.order = {}, []
         for tag_class in self.default_tags:
             self.register(tag_class)
 
     def register(self, tag_class: type[JSONTag], force: bool = False, index: int | None = None) -> None:
-        """Add a tag class to this serializer.
+        """Instantiate ``tag_class`` for this serializer and start using it.
 
-        ``index`` is the tag's position in the lookup order (appended when None),
-        so a tag for a subclass of a handled type can go before that type's tag.
-        Reusing a marker raises :class:`KeyError` unless ``force`` is true, in
-        which case the new tag reads that marker from now on.
+        ``index`` places the tag in :attr:`order` (the end when None), which lets a
+        tag for a special case run before the general one. A marker that is
+        already claimed raises :class:`KeyError`, unless ``force`` hands it over.
         """
-        tag = tag_class(self)
-        if tag.key:
-            if tag.key in self.tags and not force:
-                raise KeyError(f"the tag key {tag.key!r} is taken; register with force=True to replace it")
-            self.tags[tag.key] = tag
-        self.order.insert(len(self.order) if index is None else index, tag)
+        new = tag_class(self)
+        marker = new.key
+        if marker:
+            if marker in self.tags and not force:
+                raise KeyError(f"marker {marker!r} already belongs to another tag (pass force=True to take it over)")
+            self.tags[marker] = new
+        self.order.insert(len(self.order) if index is None else index, new)
 
     def tag(self, value: t.Any) -> t.Any:
-        """``value`` as JSON data, tagged by the first tag that accepts it."""
-        for candidate in self.order:
-            if candidate.check(value):
-                return candidate.tag(value)
-        return value
+        """``value`` in wire form, as the first tag that claims it writes it (unchanged if none does)."""
+        claimant = next((candidate for candidate in self.order if candidate.check(value)), None)
+        return value if claimant is None else claimant.tag(value)
 
     def untag(self, value: dict[str, t.Any]) -> t.Any:
-        """The value a tagged object stands for; any other dict is returned as is."""
-        if len(value) == 1:
-            ((marker, data),) = value.items()
-            tag = self.tags.get(marker)
-            if tag is not None:
-                return tag.to_python(data)
-        return value
+        """The value a marked one-member object stands for; other dicts pass unchanged."""
+        member = _sole_member(value)
+        if member is None or member[0] not in self.tags:
+            return value
+        marker, payload = member
+        return self.tags[marker].to_python(payload)
 
     def dumps(self, value: t.Any) -> str:
-        """Tag ``value`` and serialize it as compact JSON."""
-        # The app's JSON provider (when an app is active) also serializes the
-        # types it knows, such as dataclasses, that no tag covers.
-        return _app_dumps(self.tag(value), separators=(",", ":"))
+        """``value`` as compact tagged JSON text."""
+        return _provider_dumps(self.tag(value), separators=(",", ":"))
 
     def loads(self, value: str | bytes) -> t.Any:
-        """Parse tagged JSON back into Python values."""
-        # json calls object_hook on every object from the innermost outwards,
-        # which is exactly the order untagging needs: contents before wrapper.
-        return _json.loads(value, object_hook=self.untag)
+        """Parse tagged JSON text and rebuild every marked value in it."""
+        return self._restore(_provider_loads(value))
+
+    def _restore(self, node: t.Any) -> t.Any:
+        # Depth first: a marked object's payload is rebuilt before the object itself.
+        if isinstance(node, list):
+            return [self._restore(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        return self.untag({name: self._restore(item) for name, item in node.items()})

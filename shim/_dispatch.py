@@ -1,0 +1,298 @@
+"""The request cycle: from a WSGI call to a response, and the teardown after it.
+
+The hot path reads the request context from its context variable once and hands the
+objects on, instead of resolving the ``request`` proxy again at every step, and only
+sends a lifecycle signal when something is connected to it.
+"""
+
+from __future__ import annotations
+
+import collections.abc as cabc
+import sys
+import typing as t
+
+from werkzeug.datastructures import Headers
+from werkzeug.routing import RequestRedirect
+from werkzeug.sansio.response import Response as BaseResponse
+
+from ._scopes import for_request, unwinding
+from .globals import _cv_app, _cv_request, request_ctx
+from .signals import appcontext_tearing_down, request_finished, request_started, request_tearing_down
+
+if t.TYPE_CHECKING:  # pragma: no cover
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from blinker import Signal
+    from werkzeug.exceptions import HTTPException
+
+    from . import typing as ft
+    from .ctx import RequestContext
+    from .json.provider import JSONProvider
+    from .sessions import SessionInterface
+    from .wrappers import Request, Response
+
+_Registry = t.Dict[t.Optional[str], t.List[t.Any]]
+
+#: Marks an argument that was not passed, where None is a meaningful value.
+_NOT_PASSED: t.Any = object()
+
+#: A second tuple item of one of these types is headers; anything else is a status.
+_HEADER_TYPES = (Headers, dict, tuple, list)
+#: Bodies the response class takes as they are.
+_PLAIN_BODIES = (str, bytes, bytearray, cabc.Iterator)
+
+#: Redirects that make the client repeat the method and body; others turn a POST
+#: into a GET and lose the form.
+_BODY_PRESERVING_CODES = frozenset({307, 308})
+#: Methods that carry no body worth warning about.
+_BODYLESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def announce(signal: Signal, app: t.Any, **data: t.Any) -> None:
+    """Send ``signal`` from ``app``; skipped outright when nothing listens."""
+    if signal.receivers:
+        signal.send(app, _async_wrapper=app.ensure_sync, **data)
+
+
+def _active() -> RequestContext:
+    """The active request context, read straight from its context variable."""
+    try:
+        return _cv_request.get()
+    except LookupError:
+        # Let the proxy raise its usual "outside of request context" error.
+        return request_ctx._get_current_object()  # type: ignore[attr-defined,no-any-return]
+
+
+def _unpack(rv: tuple[t.Any, ...]) -> tuple[t.Any, t.Any, t.Any]:
+    """``(body, status, headers)`` from a view's tuple, either of the last two possibly None."""
+    if len(rv) == 3:
+        return rv  # type: ignore[return-value]
+    if len(rv) == 2:
+        body, extra = rv
+        return (body, None, extra) if isinstance(extra, _HEADER_TYPES) else (body, extra, None)
+    raise TypeError(
+        f"A view returned a tuple of {len(rv)} items; the tuple forms are (body, status, headers), "
+        "(body, status) and (body, headers)."
+    )
+
+
+class RequestCycleMixin:
+    """Turns a WSGI call into a response: hooks, the view, after-request processing
+    and teardown. Errors are handed to the :class:`~shim._errors.ErrorsMixin` methods."""
+
+    _got_first_request: bool
+    json: JSONProvider
+    response_class: type[Response]
+    session_interface: SessionInterface
+    view_functions: dict[str, ft.RouteCallable]
+    # The per-scope hook registries this mixin walks (typed precisely on Scaffold).
+    before_request_funcs: _Registry
+    after_request_funcs: _Registry
+    teardown_request_funcs: _Registry
+    url_value_preprocessors: _Registry
+    teardown_appcontext_funcs: list[ft.TeardownCallable]
+    debug: bool
+    ensure_sync: t.Callable[[t.Callable[..., t.Any]], t.Callable[..., t.Any]]
+    request_context: t.Callable[[WSGIEnvironment], RequestContext]
+    handle_exception: t.Callable[[Exception], Response]
+    handle_user_exception: t.Callable[[Exception], t.Any]
+    should_ignore_error: t.Callable[[BaseException | None], bool]
+    log_exception: t.Callable[[t.Any], None]
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> cabc.Iterable[bytes]:
+        """The app as a WSGI callable; it defers to :meth:`wsgi_app`, the layer to wrap."""
+        return self.wsgi_app(environ, start_response)
+
+    def wsgi_app(self, environ: WSGIEnvironment, start_response: StartResponse) -> cabc.Iterable[bytes]:
+        """Serve one WSGI request. Wrap this method, not the app, to add middleware
+        while keeping the app object itself reachable."""
+        ctx = self.request_context(environ)
+        try:
+            response = self._dispatch_in(ctx)
+        except Exception as e:
+            return self._answer_failure(ctx, environ, start_response, e)
+        except BaseException as e:
+            # Interpreter exits and interrupts are nobody's to answer; teardown still
+            # hears about them.
+            self._end_request(ctx, environ, e)
+            raise
+        try:
+            return response(environ, start_response)
+        finally:
+            self._end_request(ctx, environ, None)
+
+    def _dispatch_in(self, ctx: RequestContext) -> Response:
+        """Push ``ctx`` and dispatch; a failure of either is an error of the request."""
+        ctx.push()
+        return self.full_dispatch_request()
+
+    def _answer_failure(
+        self, ctx: RequestContext, environ: WSGIEnvironment, start_response: StartResponse, error: Exception
+    ) -> cabc.Iterable[bytes]:
+        """Serve the response :meth:`handle_exception` makes for ``error`` (or let its
+        re-raise through); teardown is told of ``error`` either way."""
+        try:
+            return self.handle_exception(error)(environ, start_response)
+        finally:
+            self._end_request(ctx, environ, error)
+
+    def _end_request(self, ctx: RequestContext, environ: WSGIEnvironment, failure: BaseException | None) -> None:
+        """Pop ``ctx``; the debugger may first ask to keep the contexts for its console."""
+        keep = environ.get("werkzeug.debug.preserve_context")
+        if keep is not None:
+            for active in (_cv_app.get(), _cv_request.get()):
+                keep(active)
+        ignored = failure is None or self.should_ignore_error(failure)
+        ctx.pop(None if ignored else failure)
+
+    def full_dispatch_request(self) -> Response:
+        """Everything between pushing the request context and popping it: the
+        ``request_started`` signal, the before-request hooks, then the view (unless a
+        hook answered), errors routed to their handlers, and finalizing."""
+        self._got_first_request = True
+        try:
+            announce(request_started, self)
+            early = self.preprocess_request()
+            outcome = self.dispatch_request() if early is None else early
+        except Exception as e:
+            outcome = self.handle_user_exception(e)
+        return self.finalize_request(outcome)
+
+    def preprocess_request(self) -> ft.ResponseReturnValue | None:
+        """Run the URL value preprocessors, then the ``before_request`` functions, each
+        set app first; the first function that returns a value answers the request."""
+        req = _active().request
+        for preprocess in for_request(self.url_value_preprocessors, req):
+            preprocess(req.endpoint, req.view_args)
+        hooks = for_request(self.before_request_funcs, req)
+        if not hooks:  # an empty tuple: no hooks anywhere
+            return None
+        # Lazily: the hooks after the first one that answers do not run.
+        answers = (self.ensure_sync(hook)() for hook in hooks)
+        return next((answer for answer in answers if answer is not None), None)
+
+    def raise_routing_exception(self, request: Request) -> t.NoReturn:
+        """Raise the error URL matching stored on ``request``. In debug mode a redirect
+        that would turn a form post into a bodiless GET becomes an explanation instead."""
+        routing_error = request.routing_exception
+        loses_body = (
+            isinstance(routing_error, RequestRedirect)
+            and routing_error.code not in _BODY_PRESERVING_CODES
+            and request.method not in _BODYLESS_METHODS
+        )
+        if loses_body and self.debug:
+            from .debughelpers import FormDataRoutingRedirect
+
+            raise FormDataRoutingRedirect(request)
+        raise routing_error  # type: ignore[misc]
+
+    def dispatch_request(self) -> ft.ResponseReturnValue:
+        """Call the view the URL matched with the URL's values (or answer an automatic
+        OPTIONS request); a failed match raises its routing error instead."""
+        req = _active().request
+        if req.routing_exception is not None:
+            self.raise_routing_exception(req)
+        rule: t.Any = req.url_rule
+        if req.method == "OPTIONS" and getattr(rule, "provide_automatic_options", False):
+            return self.make_default_options_response()
+        view = self.ensure_sync(self.view_functions[rule.endpoint])
+        return view(**req.view_args)  # type: ignore[no-any-return]
+
+    def make_default_options_response(self) -> Response:
+        """The automatic OPTIONS answer: empty, with ``Allow`` listing the URL's methods."""
+        adapter: t.Any = _active().url_adapter
+        response = self.response_class()
+        response.allow.update(adapter.allowed_methods())
+        return response
+
+    def make_response(self, rv: ft.ResponseReturnValue) -> Response:
+        """Build the :attr:`response_class` object for what a view returned.
+
+        ``rv`` is a body alone, or a tuple of a body and its status and headers (all
+        three, or the body with just one of them; headers are recognised by type). A body
+        is a response (kept, or converted to :attr:`response_class`), text or bytes, a
+        dict or list (sent as JSON), an iterator (streamed) or a WSGI application.
+        """
+        body, status, headers = _unpack(rv) if isinstance(rv, tuple) else (rv, None, None)
+        if isinstance(body, _PLAIN_BODIES):
+            # The constructor applies status and headers itself, keeping repeated names.
+            return self.response_class(body, status=status, headers=headers)
+        response = self._response_from_body(body)
+        if status is not None:
+            if isinstance(status, (str, bytes, bytearray)):
+                response.status = status  # type: ignore[assignment] # "201 CREATED": its own phrase
+            else:
+                response.status_code = status  # a number gets the standard phrase
+        if headers:
+            response.headers.update(headers)  # replaces names the response already has
+        return response
+
+    def _response_from_body(self, body: t.Any) -> Response:
+        """A response for a body that is not plain text, bytes or an iterator."""
+        if isinstance(body, self.response_class):
+            return body
+        if isinstance(body, (dict, list)):
+            return self.json.response(body)  # type: ignore[return-value]
+        if body is None:
+            raise TypeError(
+                "A view gave no response: it returned None (or reached its end without a return statement)."
+            )
+        if not (isinstance(body, BaseResponse) or callable(body)):
+            raise TypeError(
+                f"A view returned {type(body).__name__!r}, which cannot be a response. Return text, bytes, "
+                "a dict or list, an iterator, a response object, a WSGI application, or a tuple of one of "
+                "those with a status and/or headers."
+            )
+        try:
+            return self.response_class.force_type(body, _active().request.environ)  # type: ignore[arg-type]
+        except TypeError as e:
+            raise TypeError(f"A view returned {type(body).__name__!r}, which failed as a WSGI application: {e}") from e
+
+    def finalize_request(self, rv: ft.ResponseReturnValue | HTTPException, from_error_handler: bool = False) -> Response:
+        """Make the response, process it and send ``request_finished``. While an error
+        is being answered, a failure here is logged and the response sent anyway."""
+        response = self.make_response(rv)
+        try:
+            response = self.process_response(response)
+            announce(request_finished, self, response=response)
+        except Exception:
+            if not from_error_handler:
+                raise
+            self.log_exception(sys.exc_info())
+        return response
+
+    def process_response(self, response: Response) -> Response:
+        """Pass ``response`` through the ``after_this_request`` functions, then the
+        ``after_request`` functions (innermost scope first, newest first); then save
+        the session."""
+        ctx = _active()
+        for func in ctx._after_request_functions:
+            response = self.ensure_sync(func)(response)
+        for func in unwinding(self.after_request_funcs, ctx.request):
+            response = self.ensure_sync(func)(response)
+        # Read through ``_session``: the property would count saving as a use of the
+        # session and add ``Vary: Cookie`` by itself.
+        opened: t.Any = ctx._session
+        if not self.session_interface.is_null_session(opened):
+            self.session_interface.save_session(self, opened, response)  # type: ignore[arg-type]
+        return response
+
+    def do_teardown_request(self, exc: BaseException | None = _NOT_PASSED) -> None:
+        """Call the ``teardown_request`` functions (innermost scope first, newest first)
+        with ``exc`` (by default the exception being handled, if any), then send
+        ``request_tearing_down``."""
+        if exc is _NOT_PASSED:
+            exc = sys.exc_info()[1]
+        for func in unwinding(self.teardown_request_funcs, _active().request):
+            self.ensure_sync(func)(exc)
+        announce(request_tearing_down, self, exc=exc)
+
+    def do_teardown_appcontext(self, exc: BaseException | None = _NOT_PASSED) -> None:
+        """Call the ``teardown_appcontext`` functions, newest first, with ``exc`` (by
+        default the exception being handled, if any), then send
+        ``appcontext_tearing_down``."""
+        if exc is _NOT_PASSED:
+            exc = sys.exc_info()[1]
+        for func in self.teardown_appcontext_funcs[::-1]:
+            self.ensure_sync(func)(exc)
+        announce(appcontext_tearing_down, self, exc=exc)
+
