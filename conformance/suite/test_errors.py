@@ -408,6 +408,15 @@ def http_error_app(flask, app):
     return app
 
 
+def assert_outcome(client, path, outcome):
+    """A status code the client must get, or the exception that must escape the app."""
+    if isinstance(outcome, int):
+        assert client.get(path).status_code == outcome
+    else:
+        with pytest.raises(outcome):
+            client.get(path)
+
+
 @spec("errors.trap-http-exceptions")
 @pytest.mark.parametrize(
     ("config", "path", "outcome"),
@@ -422,11 +431,7 @@ def http_error_app(flask, app):
 )
 def test_trapped_http_errors_are_unhandled(http_error_app, client, config, path, outcome):
     http_error_app.config.update(config)
-    if isinstance(outcome, int):
-        assert client.get(path).status_code == outcome
-    else:
-        with pytest.raises(outcome):
-            client.get(path)
+    assert_outcome(client, path, outcome)
 
 
 @spec("errors.trap-http-exceptions")
@@ -464,11 +469,7 @@ def test_trapped_http_errors_still_reach_their_handlers(http_error_app, client, 
 )
 def test_trap_bad_request_errors(http_error_app, client, config, path, outcome):
     http_error_app.config.update(config)
-    if isinstance(outcome, int):
-        assert client.get(path).status_code == outcome
-    else:
-        with pytest.raises(outcome):
-            client.get(path)
+    assert_outcome(client, path, outcome)
 
 
 @spec("errors.bad-request-key-debug")
