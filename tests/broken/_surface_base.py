@@ -1,10 +1,9 @@
 """Shared by the ``surface_*`` broken implementations: a copy of an implementation's
 public API in which one module can be swapped for an edited copy.
 
-The base is real Flask, not the shim: Flask's surface is complete by construction
-(the recording is made from it), so in test_surface.py exactly the facts a broken
-implementation breaks fail, whatever the shim still lacks. Once the shim covers the
-whole surface, BASE can become "shim" to show the same of the shim.
+The base is the shim, which covers the whole recorded surface, so in test_surface.py
+exactly the facts a broken implementation breaks fail: removing a public name or
+changing a public signature of the shim is caught.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from collections.abc import Callable
 
 from conformance.implementations import PUBLIC_SUBMODULES
 
-BASE = "flask"
+BASE = "shim"
 
 
 def build(package: str, edit: Callable[[dict[str, types.ModuleType]], None], *edited: str) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""Flask's API with one changed signature: ``url_for``'s keyword-only parameters
+"""The shim's API with one changed signature: ``url_for``'s keyword-only parameters
 (``_anchor``, ``_method``, ``_scheme``, ``_external``) accept positional arguments too
 (see ``_surface_base``)."""
 

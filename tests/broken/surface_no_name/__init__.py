@@ -1,4 +1,4 @@
-"""Flask's API without one public name: ``get_template_attribute`` is gone from
+"""The shim's API without one public name: ``get_template_attribute`` is gone from
 both ``flask`` and ``flask.helpers`` (see ``_surface_base``)."""
 
 from .._surface_base import build
