@@ -1,10 +1,12 @@
 """The ``flask-conformance`` command: work with results files after a run.
 
 Subcommands: ``report`` (HTML), ``diff`` (the CI gate), ``expectations`` (a
-starting known-deviations file), ``badge`` (SVG) and ``smoke`` (does an
-implementation load and serve a request at all). Exit codes: 0 success, 1 the
-check failed (diff: a regression; smoke: the implementation is broken), 2
-unusable input, always reported as one line on stderr naming the fix.
+starting known-deviations file), ``badge`` (SVG), ``smoke`` (does an
+implementation load and serve a request at all), ``matrix`` (the suite on several
+Flask versions, conformance/matrix.py) and ``surface`` (the API-surface tool,
+conformance/surface.py). Exit codes: 0 success, 1 the check failed (diff: a
+regression; smoke: the implementation is broken; matrix: an unexplained failure),
+2 unusable input, always reported as one line on stderr naming the fix.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from reports.model import Combined, ResultsError, Run, combine, load_run, load_r
 
 from .catalog import CatalogError, load_catalog
 from .implementations import Implementation, ImplementationError, resolve
+from .matrix import DEFAULT_OUTPUT, Matrix, MatrixError, plan
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PROG = "flask-conformance"
@@ -39,11 +42,17 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["surface"]:
+        # The surface tool keeps its own command line (record, diff, coverage).
+        from . import surface
+
+        return surface.main(argv[1:])
     parser = _build_parser()
     try:
         args = parser.parse_args(argv)
         return int(args.run(args))
-    except (UsageProblem, ResultsError, ExpectationsError, CatalogError) as exc:
+    except (UsageProblem, ResultsError, ExpectationsError, CatalogError, MatrixError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -68,6 +77,7 @@ def _build_parser() -> _Parser:
     diff.add_argument("head", metavar="HEAD.json")
     diff.add_argument("--format", choices=sorted(FORMATS), default="text")
     diff.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of stdout")
+    diff.add_argument("--spec-dir", metavar="DIR", help="catalog whose since/changed facts list documented changes")
     diff.set_defaults(run=_diff)
 
     exp = commands.add_parser("expectations", help="write a starting expectations file from a run")
@@ -88,6 +98,21 @@ def _build_parser() -> _Parser:
     smoke = commands.add_parser("smoke", help="check in seconds that an implementation serves a request")
     smoke.add_argument("--impl", required=True, metavar="NAME", help="registered name or module path")
     smoke.set_defaults(run=_smoke)
+
+    matrix = commands.add_parser(
+        "matrix", help="run the suite on several Flask versions; one report and the diffs between them"
+    )
+    matrix.add_argument("--flask", nargs="+", required=True, metavar="VERSION", help="Flask releases, e.g. 3.0.3 3.1.3")
+    matrix.add_argument("-o", "--output", default=str(DEFAULT_OUTPUT), metavar="DIR",
+                        help=f"where environments, results, report and diffs go (default: {DEFAULT_OUTPUT}/)")
+    matrix.add_argument("--python", default=sys.executable, metavar="PATH", help="interpreter for the environments")
+    matrix.add_argument("-n", "--workers", type=int, default=2, metavar="N", help="pytest-xdist workers (0: none)")
+    matrix.add_argument("--rebuild", action="store_true", help="recreate the environments even when up to date")
+    matrix.add_argument("--spec-dir", metavar="DIR", help="catalog for the report, diffs and explanations")
+    matrix.set_defaults(run=_matrix)
+
+    # Listed for --help; main() hands the arguments to conformance.surface.
+    commands.add_parser("surface", help="the API-surface tool: surface {record,diff,coverage} ... (see surface --help)")
     return parser
 
 
@@ -128,11 +153,14 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def scores_markdown(combined: Combined) -> str:
-    lines = ["| implementation | score | passing | counted | skipped |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| implementation | score | passing | counted | skipped | not applicable |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for c in combined.columns:
         s = c.score
         label = c.label + ("" if c.run.complete else " (incomplete)")
-        lines.append(f"| {label} | {s.text} | {s.passed} | {s.counted} | {s.skipped} |")
+        lines.append(f"| {label} | {s.text} | {s.passed} | {s.counted} | {s.skipped} | {s.not_applicable} |")
     return "\n".join(lines) + "\n"
 
 
@@ -141,13 +169,29 @@ def scores_markdown(combined: Combined) -> str:
 
 def _diff(args: argparse.Namespace) -> int:
     base, head = load_run(args.base), load_run(args.head)
-    result = diff_runs(base, head)
+    result = diff_runs(base, head, load_catalog(args.spec_dir))
     text = FORMATS[args.format](result)
     if args.output:
         _write(args.output, text)
     else:
         sys.stdout.write(text)
     return EXIT_FAILED if result.regression else EXIT_OK
+
+
+# --- matrix ---------------------------------------------------------------------
+
+
+def _matrix(args: argparse.Namespace) -> int:
+    root = Path(args.output).resolve()
+    matrix = Matrix(
+        targets=plan(args.flask, root),
+        root=root,
+        catalog=load_catalog(args.spec_dir),
+        python=args.python,
+        workers=args.workers,
+        rebuild=args.rebuild,
+    )
+    return matrix.run()
 
 
 # --- expectations ---------------------------------------------------------------

@@ -4,18 +4,24 @@ Tests never import an implementation: ``flask`` is whichever module ``--impl``
 named, and HTTP assertions go through ``client``, Werkzeug's own test client on
 the app as a plain WSGI callable, so an implementation's test client cannot hide
 its bugs (the implementation's ``test_client`` is tested as an API of its own).
+
+``behaviour_at`` lets a test of a spec entry whose behaviour changed between
+Flask versions expect what the implementation's declared version does.
 """
 
 from __future__ import annotations
 
 import types
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, NoReturn, TypeVar
 
 import pytest
 from werkzeug.test import Client
 
+from . import versions
 from .implementations import Implementation, ImplementationPair
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -72,3 +78,68 @@ def app(make_app: Callable[..., Any]) -> Any:
 def client(app: Any) -> Client:
     """A neutral HTTP client: Werkzeug's test client on the app as a WSGI callable."""
     return Client(app)
+
+
+class NotApplicable(pytest.skip.Exception):  # type: ignore[misc]
+    """What a test checks is newer than the Flask version the implementation
+    declares: the test is reported as not applicable (never a pass or a failure)."""
+
+
+def not_applicable(reason: str) -> NoReturn:
+    """End the test as not applicable, for a reason naming the version fact."""
+    raise NotApplicable(f"not applicable: {reason}")
+
+
+class BehaviourAt:
+    """Expectations for the Flask version an implementation declares (see ``behaviour_at``)."""
+
+    def __init__(self, impl: Implementation, request: pytest.FixtureRequest) -> None:
+        self.declared = impl.declared_version
+        self.request = request
+        self.cited = {i for mark in request.node.iter_markers("spec") for i in mark.args}
+
+    def __call__(self, spec_id: str, *, current: T, before: Mapping[str, T]) -> T:
+        from .plugin import spec_catalog  # the plugin loads this module; import late
+
+        if spec_id not in self.cited:
+            pytest.fail(f"behaviour_at({spec_id!r}): the test does not cite that entry; cite it", pytrace=False)
+        entry = spec_catalog(self.request.config)[spec_id]
+        try:
+            value = versions.expected(entry, self.declared, current, before)
+        except versions.VersionError as exc:
+            problem = str(exc)
+        else:
+            problem = None
+        if problem is not None:
+            pytest.fail(f"behaviour_at: {problem}", pytrace=False)
+        if value is versions.NOT_APPLICABLE:
+            change = versions.pending_changes(entry, self.declared)[0]
+            not_applicable(f"{spec_id}: this variant is new in {change.version}, newer than "
+                           f"{versions.describe(self.declared)} ({change.before})")
+        return value
+
+    def resolve(self, value: Any) -> Any:
+        """A table cell: a :class:`~conformance.versions.Changed` cell becomes its
+        expectation for the declared version; any other value stays as it is."""
+        if isinstance(value, versions.Changed):
+            return self(value.spec, current=value.current, before=value.before)
+        return value
+
+
+@pytest.fixture
+def behaviour_at(impl: Implementation, request: pytest.FixtureRequest) -> BehaviourAt:
+    """Pick the expectation for the Flask version the implementation declares.
+
+    For a spec entry with ``[[entry.changed]]`` facts, cited by the test::
+
+        body = behaviour_at("routing.server-name-not-restrictive", current="host other.org", before={"3.1": None})
+
+    ``current`` is what the newest Flask does, ``before`` maps the version of each
+    recorded change to what versions before it did; ``versions.NOT_APPLICABLE`` there
+    makes the test not applicable to those versions (a variant the change introduced).
+    In a parametrize table, a ``versions.Changed(spec, current, before)`` cell states
+    the same and ``behaviour_at.resolve(cell)`` picks the value. An uncited entry, an
+    unrecorded change, or a change the declared version predates that ``before``
+    leaves out fails the test: no version difference passes unexplained.
+    """
+    return BehaviourAt(impl, request)

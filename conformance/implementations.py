@@ -5,6 +5,11 @@ in order, through the ``flask_conformance.implementations`` entry-point group an
 then as an importable module path. An entry point may load an :class:`Implementation`
 record (to rename submodules or declare a version), a module, or a zero-argument
 callable returning either.
+
+Every implementation declares the Flask version whose behaviour it claims
+(``conforms_to``; see conformance/versions.py): real Flask the installed release,
+the shim the newest series it implements, any other the newest Flask unless its
+record says otherwise.
 """
 
 from __future__ import annotations
@@ -18,7 +23,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
+from . import versions
+
 ENTRY_POINT_GROUP = "flask_conformance.implementations"
+#: ``conforms_to`` value meaning "the version of the installed distribution", for
+#: Flask itself (or a fork that keeps Flask's version numbers).
+INSTALLED = "installed"
 
 #: The public submodules of Flask that tests reach by their Flask name.
 PUBLIC_SUBMODULES: tuple[str, ...] = (
@@ -60,8 +70,9 @@ class Implementation:
     module: str
     distribution: str | None = None
     submodules: Mapping[str, str] = field(default_factory=dict)
-    #: The Flask version whose behaviour this implementation claims; None means
-    #: the installed distribution's version (for Flask itself) or the newest.
+    #: The Flask version whose behaviour this implementation claims: a version
+    #: ("3.1" is the whole 3.1 series, "3.0.3" one release), INSTALLED for the
+    #: installed distribution's version, or None for the newest Flask.
     conforms_to: str | None = None
 
     def load(self) -> types.ModuleType:
@@ -88,13 +99,20 @@ class Implementation:
         except metadata.PackageNotFoundError:
             return None
 
+    @property
+    def declared_version(self) -> str | None:
+        """The Flask version this implementation declares; None is the newest."""
+        if self.conforms_to == INSTALLED:
+            return self.version
+        return self.conforms_to
+
     def describe(self) -> dict[str, str | None]:
         """A JSON-ready summary for result headers."""
         return {
             "name": self.name,
             "module": self.module,
             "version": self.version,
-            "conforms_to": self.conforms_to,
+            "conforms_to": self.declared_version,
         }
 
 
@@ -114,10 +132,11 @@ class ImplementationPair:
         return f"{self.first.name}-to-{self.second.name}"
 
 
-#: The reference implementation that ships with this project.
-SHIM = Implementation(name="shim", module="shim", distribution="flask-conformance")
-#: Real Flask, the behavioural reference.
-FLASK = Implementation(name="flask", module="flask", distribution="flask")
+#: The reference implementation that ships with this project; it implements the
+#: newest Flask series.
+SHIM = Implementation(name="shim", module="shim", distribution="flask-conformance", conforms_to="3.1")
+#: Real Flask, the behavioural reference: it conforms to whatever release is installed.
+FLASK = Implementation(name="flask", module="flask", distribution="flask", conforms_to=INSTALLED)
 
 
 def _import(path: str, what: str) -> types.ModuleType:
@@ -191,6 +210,15 @@ def resolve(name: str) -> Implementation:
             raise ImplementationError(_unknown(name, eps))
         impl = Implementation(name=name, module=name)
     impl.load()
+    declared = impl.declared_version
+    if declared is not None:
+        try:
+            versions.check(declared)
+        except versions.VersionError as exc:
+            raise ImplementationError(
+                f"implementation {name!r} declares conforms_to={impl.conforms_to!r}: {exc}; "
+                f"use a version, {INSTALLED!r} or None"
+            ) from None
     return impl
 
 

@@ -1,5 +1,9 @@
 """The pytest plugin: run the conformance suite against the implementations named
 with ``--impl``. Hooks appear in the order pytest calls them.
+
+A test citing a spec entry newer (``since``) than the Flask version an
+implementation declares is *not applicable* to it: skipped at setup and reported
+with that outcome (conformance/versions.py).
 """
 
 from __future__ import annotations
@@ -10,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from . import suite as _suite
+from . import versions
 from .catalog import Catalog, CatalogError, load_catalog
+from .fixtures import NotApplicable
 from .implementations import Implementation, ImplementationError, ImplementationPair, resolve_all
 from .results import ResultsRecorder, is_xdist_worker
 
@@ -19,6 +25,7 @@ pytest_plugins = ("conformance.fixtures",)
 IMPLS = pytest.StashKey[list[Implementation]]()
 CATALOG = pytest.StashKey[Catalog]()
 PROBLEM = pytest.StashKey[str]()
+NOT_APPLICABLE = pytest.StashKey[str]()
 
 SUITE_DIR = Path(_suite.__file__).resolve().parent
 DEFAULT_IMPLS = ["shim"]
@@ -120,9 +127,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         # Suite tests must cite the catalog; a user's own test that borrows the
         # fixtures is linted only once it cites spec ids itself.
         if item.path.is_relative_to(SUITE_DIR) or spec_ids:
-            problem = _lint(item, spec_ids, _catalog(config))
+            problem = _lint(item, spec_ids, spec_catalog(config))
             if problem:
                 item.stash[PROBLEM] = problem
+        if subject is not None and spec_ids and PROBLEM not in item.stash:
+            catalog = spec_catalog(config)
+            entries = [catalog[i] for i in spec_ids if i in catalog]
+            reason = versions.not_applicable(entries, _declared(subject))
+            if reason:
+                item.stash[NOT_APPLICABLE] = reason
         if subject is not None:
             metadata = {
                 "implementation": subject.name,
@@ -137,6 +150,9 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     problem = item.stash.get(PROBLEM, None)
     if problem:
         pytest.fail(problem, pytrace=False)
+    reason = item.stash.get(NOT_APPLICABLE, None)
+    if reason:
+        pytest.skip(reason)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -146,7 +162,23 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
         message = _missing_member(item, call.excinfo)
         if message:
             report.longrepr = message
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = item.stash.get(NOT_APPLICABLE, None)
+        if call.excinfo is not None and call.excinfo.errisinstance(NotApplicable):
+            reason = str(call.excinfo.value)  # raised by the test through behaviour_at
+            if isinstance(report.longrepr, tuple):  # (path, line, message): keep the message plain
+                report.longrepr = (*report.longrepr[:2], reason)
+        if reason:
+            # A plain attribute: pytest-xdist carries it to the controller, where
+            # the results file and the terminal tell it apart from a skip.
+            report.conformance_not_applicable = reason
     return report
+
+
+def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, str] | None:
+    if getattr(report, "conformance_not_applicable", None) and report.skipped:
+        return "not applicable", "n", "NOT APPLICABLE"
+    return None
 
 
 # --- helpers -------------------------------------------------------------
@@ -156,7 +188,8 @@ def _argnames(names: str | list[str] | tuple[str, ...]) -> list[str]:
     return names.split(",") if isinstance(names, str) else list(names)
 
 
-def _catalog(config: pytest.Config) -> Catalog:
+def spec_catalog(config: pytest.Config) -> Catalog:
+    """The catalog the run checks tests against, loaded once."""
     if CATALOG not in config.stash:
         try:
             config.stash[CATALOG] = load_catalog(config.option.conformance_spec_dir)
@@ -184,6 +217,13 @@ def _subject_of(item: pytest.Item) -> Implementation | ImplementationPair | None
         return None
     subject = callspec.params.get("impl", callspec.params.get("impl_pair"))
     return subject if isinstance(subject, (Implementation, ImplementationPair)) else None
+
+
+def _declared(subject: Implementation | ImplementationPair) -> str | None:
+    """The Flask version a test's subject declares; a pair needs what both do."""
+    if isinstance(subject, ImplementationPair):
+        return versions.oldest([subject.first.declared_version, subject.second.declared_version])
+    return subject.declared_version
 
 
 def _impl_of(item: pytest.Item) -> Implementation | None:

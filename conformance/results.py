@@ -31,7 +31,9 @@ FORMAT_VERSION = 1
 #: "passed" only when every phase passed). Three come from ``--expectations``
 #: (conformance/expectations.py): "known-fail" (a failure the expectations file
 #: lists: not a failure of the run), "known-skip" (skipped because the file says
-#: so) and "stale" (listed as failing but passed: fails the run).
+#: so) and "stale" (listed as failing but passed: fails the run). One comes from
+#: the spec's version facts: "not-applicable" (the test checks behaviour newer than
+#: the Flask version the implementation declares; never a pass, never a failure).
 OUTCOMES = (
     "error",
     "failed",
@@ -40,6 +42,7 @@ OUTCOMES = (
     "known-fail",
     "xfailed",
     "known-skip",
+    "not-applicable",
     "skipped",
     "passed",
 )
@@ -98,6 +101,8 @@ def _phase_outcome(report: pytest.TestReport) -> str:
         return str(verdict)
     if hasattr(report, "wasxfail"):
         return "xfailed" if report.skipped else "xpassed"
+    if report.skipped and getattr(report, "conformance_not_applicable", None):
+        return "not-applicable"
     if report.failed:
         return "failed" if report.when == "call" else "error"
     return report.outcome

@@ -1,24 +1,37 @@
 """Compare two runs, keyed by implementation and stable test id.
 
 Categories: newly failing (passed in BASE, fails in HEAD: a regression), fixed,
-still failing, failure message changed (still failing, other message), added
-and removed. "Failing" includes known failures: an expectations entry explains
-a failure, it does not make it pass.
+still failing, failure message changed (still failing, other message), newly
+applicable and no longer applicable (the implementations declare different Flask
+versions; neither is a regression), added and removed. "Failing" includes known
+failures: an expectations entry explains a failure, it does not make it pass.
+
+With a catalog, the diff also lists the documented behaviour changes between the
+Flask versions the two runs' implementations declare: every spec entry whose
+``since`` or ``[[entry.changed]]`` version lies between them, with the outcomes
+of the tests citing it. That is what an upgrade changes even where every test
+passes on both sides.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .model import FAIL_LIKE, PASS_LIKE, Result, Run, Score, score
+from conformance import versions
+from conformance.catalog import Catalog
+
+from .model import FAIL_LIKE, NOT_APPLICABLE, PASS_LIKE, Result, Run, Score, score
 
 CATEGORIES = (
     ("newly_failing", "Newly failing"),
     ("fixed", "Fixed"),
     ("still_failing", "Still failing"),
     ("message_changed", "Failure message changed"),
+    ("newly_applicable", "Newly applicable"),
+    ("no_longer_applicable", "No longer applicable"),
     ("added", "Added"),
     ("removed", "Removed"),
 )
@@ -46,6 +59,46 @@ def _side(r: Result | None) -> dict[str, object] | None:
     return None if r is None else {"outcome": r.outcome, "message": r.message, "nodeid": r.nodeid}
 
 
+@dataclass(frozen=True)
+class Documented:
+    """A spec entry whose behaviour is new or changed between the declared versions."""
+
+    implementation: str
+    base_version: str | None
+    head_version: str | None
+    spec: str
+    kind: str  # "new" (since) or "changed" ([[entry.changed]])
+    version: str
+    summary: str
+    before: str | None
+    #: (test, outcome in BASE, outcome in HEAD) for each test citing the entry.
+    tests: tuple[tuple[str, str | None, str | None], ...]
+
+    @property
+    def title(self) -> str:
+        return f"{'new' if self.kind == 'new' else 'changed'} in {self.version}"
+
+    def outcomes(self) -> str:
+        """The tests' outcome transitions, counted: '3 passed -> passed'."""
+        if not self.tests:
+            return "no test in these runs"
+        counts = Counter(f"{b or 'absent'} -> {h or 'absent'}" for _, b, h in self.tests)
+        return ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "implementation": self.implementation,
+            "base_version": self.base_version,
+            "head_version": self.head_version,
+            "spec": self.spec,
+            "kind": self.kind,
+            "version": self.version,
+            "summary": self.summary,
+            "before": self.before,
+            "tests": [{"test": t, "base": b, "head": h} for t, b, h in self.tests],
+        }
+
+
 @dataclass
 class Diff:
     base: Run
@@ -54,8 +107,12 @@ class Diff:
     fixed: list[Change] = field(default_factory=list)
     still_failing: list[Change] = field(default_factory=list)
     message_changed: list[Change] = field(default_factory=list)
+    newly_applicable: list[Change] = field(default_factory=list)
+    no_longer_applicable: list[Change] = field(default_factory=list)
     added: list[Change] = field(default_factory=list)
     removed: list[Change] = field(default_factory=list)
+    #: Documented behaviour changes between the declared versions (needs a catalog).
+    documented: list[Documented] = field(default_factory=list)
 
     @property
     def regression(self) -> bool:
@@ -77,7 +134,7 @@ def _score_of(run: Run, name: str) -> Score | None:
     return score(results) if results else None
 
 
-def diff_runs(base: Run, head: Run) -> Diff:
+def diff_runs(base: Run, head: Run, catalog: Catalog | None = None) -> Diff:
     result = Diff(base, head)
     before = {r.key: r for r in base.results}
     after = {r.key: r for r in head.results}
@@ -88,6 +145,9 @@ def diff_runs(base: Run, head: Run) -> Diff:
             result.added.append(change)
         elif h is None:
             result.removed.append(change)
+        elif (b.outcome == NOT_APPLICABLE) != (h.outcome == NOT_APPLICABLE):
+            # The declared versions differ: the test's verdict is not comparable.
+            (result.newly_applicable if b.outcome == NOT_APPLICABLE else result.no_longer_applicable).append(change)
         elif b.outcome in PASS_LIKE and h.outcome in FAIL_LIKE:
             result.newly_failing.append(change)
         elif b.outcome in FAIL_LIKE and h.outcome in PASS_LIKE:
@@ -96,7 +156,56 @@ def diff_runs(base: Run, head: Run) -> Diff:
             result.still_failing.append(change)
             if (b.message or "") != (h.message or ""):
                 result.message_changed.append(change)
+    if catalog is not None:
+        result.documented = documented_changes(base, head, catalog)
     return result
+
+
+def _declared(run: Run) -> dict[str, str | None]:
+    return {i.name: i.conforms_to for i in run.implementations()}
+
+
+def documented_changes(base: Run, head: Run, catalog: Catalog) -> list[Documented]:
+    """Spec entries new or changed between the versions each implementation declares
+    in BASE and in HEAD, oldest version first."""
+    found: list[tuple[tuple[float, ...], Documented]] = []
+    head_declared = _declared(head)
+    for name, low in _declared(base).items():
+        if name not in head_declared or head_declared[name] == low:
+            continue
+        high = head_declared[name]
+        if not (_usable(low) and _usable(high)):
+            continue  # a file from elsewhere with an unusable declaration: nothing to say
+        tests = _tests_by_spec(base, head, name)
+        for entry in catalog:
+            facts = [("changed", c.version, c.before) for c in entry.changed]
+            if entry.since is not None and entry.since not in {c.version for c in entry.changed}:
+                facts.append(("new", entry.since, None))  # a change in that version says more
+            for kind, version, old in facts:
+                if versions.in_range(low, high, version):
+                    item = Documented(
+                        name, low, high, entry.id, kind, version, entry.summary, old, tuple(tests.get(entry.id, ()))
+                    )
+                    found.append(((*versions.release_key(version), kind == "new"), item))
+    return [d for _, d in sorted(found, key=lambda pair: (pair[0], pair[1].spec))]
+
+
+def _usable(declared: str | None) -> bool:
+    try:
+        return declared is None or bool(versions.check(declared))
+    except versions.VersionError:
+        return False
+
+
+def _tests_by_spec(base: Run, head: Run, name: str) -> dict[str, list[tuple[str, str | None, str | None]]]:
+    before = {r.test: r for r in base.results if (r.implementation or "") == name}
+    after = {r.test: r for r in head.results if (r.implementation or "") == name}
+    index: dict[str, list[tuple[str, str | None, str | None]]] = {}
+    for test in sorted(before.keys() | after.keys()):
+        b, h = before.get(test), after.get(test)
+        for spec_id in (h or b).spec:  # type: ignore[union-attr]
+            index.setdefault(spec_id, []).append((test, b and b.outcome, h and h.outcome))
+    return index
 
 
 # --- formats ----------------------------------------------------------------
@@ -109,7 +218,14 @@ def _outcomes(c: Change) -> str:
 
 
 def _score_text(s: Score | None) -> str:
-    return "-" if s is None else f"{s.text} ({s.passed}/{s.counted})"
+    if s is None:
+        return "-"
+    extra = f", {s.not_applicable} not applicable" if s.not_applicable else ""
+    return f"{s.text} ({s.passed}/{s.counted}{extra})"
+
+
+def _versions(d: Documented) -> str:
+    return f"{d.implementation} {d.base_version or 'newest'} -> {d.head_version or 'newest'}"
 
 
 def format_text(d: Diff) -> str:
@@ -126,6 +242,13 @@ def format_text(d: Diff) -> str:
                 lines.append(f"      now: {c.head.message if c.head else ''}")
             elif key == "newly_failing" and c.head and c.head.message:
                 lines.append(f"      {c.head.message}")
+    if d.documented:
+        lines.append(f"Documented behaviour changes: {len(d.documented)}")
+        for doc in d.documented:
+            lines.append(f"  {_versions(doc)}  {doc.spec}  {doc.title}: {doc.summary}")
+            if doc.before:
+                lines.append(f"      before {doc.version}: {doc.before}")
+            lines.append(f"      tests: {doc.outcomes()}")
     lines.append(_verdict(d))
     return "\n".join(lines) + "\n"
 
@@ -166,6 +289,15 @@ def format_markdown(d: Diff) -> str:
             cells = (_md(c.implementation), f"`{_md(c.test)}`", _md(", ".join(c.spec)), _outcomes(c), _md(message))
             lines.append("| " + " | ".join(cells) + " |")
         lines += ["", "</details>"]
+    if d.documented:
+        lines += ["", f"### Documented behaviour changes ({len(d.documented)})", ""]
+        lines += ["| versions | spec entry | change | behaviour now | before | tests |", "|" + " --- |" * 6]
+        for doc in d.documented:
+            cells = (
+                _md(_versions(doc)), f"`{doc.spec}`", doc.title, _md(doc.summary), _md(doc.before or ""),
+                _md(doc.outcomes()),
+            )
+            lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -175,6 +307,7 @@ def format_json(d: Diff) -> str:
         "head": d.head.source,
         "regression": d.regression,
         **{key: [c.to_json() for c in changes] for key, _, changes in d.categories()},
+        "documented": [doc.to_json() for doc in d.documented],
     }
     return json.dumps(document, indent=1) + "\n"
 

@@ -159,13 +159,20 @@ def build_view(combined: Combined, catalog: Catalog | None, *, title: str = DEFA
 
 
 def _pair(s: Score) -> list[int]:
-    return [s.passed, s.counted]
+    return [s.passed, s.counted, s.not_applicable]
 
 
 def _score(s: Score) -> dict[str, Any]:
     pct = s.percent
     cls = "na" if pct is None else "full" if s.passed == s.counted else "good" if pct >= 80 else "bad"
-    return {"text": s.text, "passed": s.passed, "counted": s.counted, "skipped": s.skipped, "cls": cls}
+    return {
+        "text": s.text,
+        "passed": s.passed,
+        "counted": s.counted,
+        "skipped": s.skipped,
+        "not_applicable": s.not_applicable,
+        "cls": cls,
+    }
 
 
 def _column(c: Any) -> dict[str, Any]:
@@ -173,6 +180,7 @@ def _column(c: Any) -> dict[str, Any]:
     return {
         "key": c.key,
         "label": c.label,
+        "conforms_to": c.implementation.conforms_to,
         "run": c.run.label,
         "complete": c.run.complete,
         "implementation": c.implementation,

@@ -25,12 +25,15 @@ PASS_LIKE = frozenset({"passed", "xpassed", "stale"})
 FAIL_LIKE = frozenset({"failed", "error", "known-fail", "xfailed"})
 #: Outcomes left out of scores: the test did not run to a verdict.
 SKIP_LIKE = frozenset({"skipped", "known-skip"})
+#: Left out of scores too, and shown apart from skips: the test checks behaviour
+#: newer than the Flask version the implementation declares. Never a pass.
+NOT_APPLICABLE = "not-applicable"
 #: Outcomes that make a run fail (what the CI gate stops on).
 RUN_FAILURES = frozenset({"failed", "error", "stale"})
 #: Outcomes the report lists with their failure message.
 PROBLEMS = FAIL_LIKE | {"stale"}
 
-assert PASS_LIKE | FAIL_LIKE | SKIP_LIKE == set(OUTCOMES)
+assert PASS_LIKE | FAIL_LIKE | SKIP_LIKE | {NOT_APPLICABLE} == set(OUTCOMES)
 
 EXPECTATION_STATUSES = ("fail", "skip", "flaky")
 NO_AREA = "(no spec)"
@@ -136,11 +139,13 @@ class Run:
 
 @dataclass(frozen=True)
 class Score:
-    """Passing results over results that ran to a verdict."""
+    """Passing results over results that ran to a verdict; skipped and not
+    applicable results are counted apart and left out."""
 
     passed: int
     counted: int
     skipped: int = 0
+    not_applicable: int = 0
 
     @property
     def percent(self) -> float | None:
@@ -157,14 +162,21 @@ class Score:
 
 
 def score(results: Iterable[Result]) -> Score:
-    passed = counted = skipped = 0
+    counts = [0, 0, 0, 0]
     for r in results:
-        if r.outcome in SKIP_LIKE:
-            skipped += 1
-            continue
-        counted += 1
-        passed += r.outcome in PASS_LIKE
-    return Score(passed, counted, skipped)
+        _tally(counts, r.outcome)
+    return Score(*counts)
+
+
+def _tally(counts: list[int], outcome: str) -> None:
+    """Add one outcome to [passed, counted, skipped, not applicable]."""
+    if outcome == NOT_APPLICABLE:
+        counts[3] += 1
+    elif outcome in SKIP_LIKE:
+        counts[2] += 1
+    else:
+        counts[1] += 1
+        counts[0] += outcome in PASS_LIKE
 
 
 def area_of(spec_id: str) -> str:
@@ -238,20 +250,23 @@ def _grouped(column: Column, keys: Callable[[Result], set[str]]) -> dict[str, Sc
     counts: dict[str, list[int]] = {}
     for r in column.results.values():
         for key in keys(r):
-            c = counts.setdefault(key, [0, 0, 0])
-            if r.outcome in SKIP_LIKE:
-                c[2] += 1
-            else:
-                c[1] += 1
-                c[0] += r.outcome in PASS_LIKE
+            _tally(counts.setdefault(key, [0, 0, 0, 0]), r.outcome)
     return {key: Score(*c) for key, c in counts.items()}
 
 
 def combine(runs: Sequence[Run]) -> Combined:
-    """Put runs side by side; a column's label says which run it is when names repeat."""
+    """Put runs side by side; a column's label says which run it is when names repeat.
+
+    Columns of one implementation stay together, in run order (flask 3.0.3 next to
+    flask 3.1.3), implementations in the order they first appear.
+    """
     if not runs:
         raise ResultsError("no results files given; pass at least one results JSON file")
     pairs = [(run, info) for run in runs for info in run.implementations()]
+    first_seen: dict[str, int] = {}
+    for _, info in pairs:
+        first_seen.setdefault(info.name, len(first_seen))
+    pairs.sort(key=lambda pair: first_seen[pair[1].name])  # stable: run order within a name
     names = Counter(info.name for _, info in pairs)
     labels = Counter(info.label for _, info in pairs)
     columns = []

@@ -40,8 +40,10 @@ def document(
     *,
     complete: bool = True,
     started: str = "2025-01-01T00:00:00+00:00",
+    conforms_to: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A whole results document around result records."""
+    """A whole results document around result records; ``conforms_to`` maps an
+    implementation to the Flask version it declares (default: none, the newest)."""
     records = list(results)
     totals: dict[str, int] = {}
     for r in records:
@@ -52,7 +54,8 @@ def document(
         "header": {
             "suite": {"name": "flask-conformance", "version": "0.1.0"},
             "implementations": [
-                {"name": n, "module": n, "version": v, "conforms_to": None} for n, v in impls
+                {"name": n, "module": n, "version": v, "conforms_to": (conforms_to or {}).get(n)}
+                for n, v in impls
             ],
             "python": {"version": "3.11.7", "implementation": "CPython"},
             "platform": "Linux-synthetic",

@@ -252,7 +252,7 @@ def test_the_blob_lists_tests_failures_and_entries_with_sources(demo_catalog):
     two = next(s for s in data["specs"] if s[0] == "demo.two")
     assert two[2] == "The second demo behaviour."
     assert two[3] == [["S0: Two — Demo seed", None]]
-    assert two[4] == [[0, 2], [1, 1]]
+    assert two[4] == [[0, 2, 0], [1, 1, 0]]  # passed, counted, not applicable
 
 
 def test_the_report_lists_errata_and_the_environment(demo_catalog):
@@ -334,6 +334,8 @@ def test_diff_sorts_changes_into_categories():
         "fixed": [("shim", "t::d")],
         "still_failing": [("shim", "t::b"), ("shim", "t::c")],
         "message_changed": [("shim", "t::b")],
+        "newly_applicable": [],
+        "no_longer_applicable": [],
         "added": [("flask", "t::new")],
         "removed": [("shim", "t::gone")],
     }

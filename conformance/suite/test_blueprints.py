@@ -678,7 +678,7 @@ def test_explicit_cli_group_is_kept(flask, group):
 
 
 @spec("blueprints.cli-group")
-def test_blueprint_cli_is_a_click_group_named_after_it(flask):
+def test_blueprint_cli_is_a_click_group_named_after_it(flask, behaviour_at):
     cli = flask.Blueprint("auth", __name__).cli
     assert isinstance(cli, click.Group)
-    assert cli.name == "auth"
+    assert cli.name == behaviour_at("blueprints.cli-group", current="auth", before={"3.0": None})

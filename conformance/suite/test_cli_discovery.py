@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from conformance.versions import NOT_APPLICABLE, Changed
+
 from .apps.cli import cli_sandbox, factory, instance, parse_which, raw, run_cli, write  # noqa: F401
 
 spec = pytest.mark.spec
@@ -204,6 +206,10 @@ SET = {"CONFORMANCE_VALUE": "set"}
 SKIP = {"FLASK_SKIP_DOTENV": "1"}
 
 
+#: Before 3.1 the default files were read first and won over the -e file.
+ENV_FILE_WINS = Changed("cli.env-file", current="custom", before={"3.1": "env"})
+
+
 def row(ident: str, spec_id: str, *values: object) -> object:
     """One table row citing one spec entry."""
     return pytest.param(*values, id=ident, marks=spec(spec_id))
@@ -216,8 +222,8 @@ def row(ident: str, spec_id: str, *values: object) -> object:
         row("env", "cli.dotenv-defaults", DOTENV, [], {}, {}, "env"),
         row("env-beats-flaskenv", "cli.dotenv-defaults", BOTH, [], {}, {}, "env"),
         row("environment-wins", "cli.dotenv-defaults", BOTH, [], SET, {}, "set"),
-        row("env-file-beats-defaults", "cli.env-file", ALL, ["-e", "custom.env"], {}, {}, "custom"),
-        row("env-file-long", "cli.env-file", ALL, ["--env-file", "custom.env"], {}, {}, "custom"),
+        row("env-file-beats-defaults", "cli.env-file", ALL, ["-e", "custom.env"], {}, {}, ENV_FILE_WINS),
+        row("env-file-long", "cli.env-file", ALL, ["--env-file", "custom.env"], {}, {}, ENV_FILE_WINS),
         row("environment-beats-env-file", "cli.env-file", CUSTOM, ["-e", "custom.env"], SET, {}, "set"),
         row("skip-dotenv", "cli.skip-dotenv", BOTH, [], SKIP, {}, "None"),
         row("skip-dotenv-false", "cli.skip-dotenv", BOTH, [], {"FLASK_SKIP_DOTENV": "0"}, {}, "env"),
@@ -226,12 +232,12 @@ def row(ident: str, spec_id: str, *values: object) -> object:
     ],
 )
 def test_dotenv_files_set_variables_in_order_of_precedence(
-    impl, run_cli, cli_sandbox, files, args, env, group_kwargs, expected
+    impl, run_cli, cli_sandbox, behaviour_at, files, args, env, group_kwargs, expected
 ):
     write(cli_sandbox, impl.module, {"app.py": [instance("app")], **files})
     result = run_cli(*args, "which", env=env, **group_kwargs)
     assert result.exit_code == 0, result.output
-    assert parse_which(result.output)["value"] == expected
+    assert parse_which(result.output)["value"] == behaviour_at.resolve(expected)
 
 
 @spec("cli.dotenv-defaults")
@@ -257,22 +263,32 @@ TWO_VALUES = {".env": "CONFORMANCE_VALUE=env\nCONFORMANCE_OTHER=env\n"}
 TWO_AND_CUSTOM = {**TWO_VALUES, **CUSTOM}
 
 
+def dotenv_changed(current: object, before_3_1: object) -> Changed:
+    """A cell of the load_dotenv table that changed in 3.1 (load_defaults arrived;
+    a path alone no longer skipped the default files)."""
+    return Changed("cli.load-dotenv", current=current, before={"3.1": before_3_1})
+
+
 @spec("cli.load-dotenv")
 @pytest.mark.parametrize(
     ("files", "kwargs", "env", "returned", "value", "other"),
     [
         pytest.param({}, {}, {}, False, None, None, id="no-files"),
-        pytest.param({".env": ""}, {}, {}, False, None, None, id="empty-file"),
+        pytest.param({".env": ""}, {}, {}, dotenv_changed(False, True), None, None, id="empty-file"),
         pytest.param(TWO_VALUES, {}, {}, True, "env", "env", id="defaults"),
-        pytest.param(TWO_AND_CUSTOM, {"path": "custom.env"}, {}, True, "custom", "env", id="path-beats-defaults"),
-        pytest.param(TWO_AND_CUSTOM, {"path": "custom.env", "load_defaults": False}, {}, True, "custom", None, id="path-only"),
-        pytest.param(TWO_VALUES, {"path": "missing.env", "load_defaults": False}, {}, False, None, None, id="missing-path"),
+        pytest.param(TWO_AND_CUSTOM, {"path": "custom.env"}, {}, True, "custom", dotenv_changed("env", None),
+                     id="path-beats-defaults"),
+        pytest.param(TWO_AND_CUSTOM, dotenv_changed({"path": "custom.env", "load_defaults": False}, NOT_APPLICABLE),
+                     {}, True, "custom", None, id="path-only"),
+        pytest.param(TWO_VALUES, dotenv_changed({"path": "missing.env", "load_defaults": False}, NOT_APPLICABLE),
+                     {}, False, None, None, id="missing-path"),
         pytest.param(TWO_VALUES, {}, SET, True, "set", "env", id="environment-kept"),
     ],
 )
 def test_load_dotenv_sets_unset_variables_and_reports_it(
-    impl, submodule, cli_sandbox, files, kwargs, env, returned, value, other
+    impl, submodule, cli_sandbox, behaviour_at, files, kwargs, env, returned, value, other
 ):
+    kwargs, returned, other = (behaviour_at.resolve(cell) for cell in (kwargs, returned, other))
     write(cli_sandbox, impl.module, files)
     os.environ.update(env)
     assert submodule("cli").load_dotenv(**kwargs) is returned
@@ -289,9 +305,10 @@ def test_load_dotenv_keeps_the_working_directory(impl, submodule, cli_sandbox, m
 
 
 @spec("cli.load-dotenv")
-def test_load_dotenv_lives_in_the_cli_module(flask, submodule):
+def test_load_dotenv_lives_in_the_cli_module(flask, submodule, behaviour_at):
     assert not hasattr(flask, "load_dotenv")
-    assert list(inspect.signature(submodule("cli").load_dotenv).parameters) == ["path", "load_defaults"]
+    expected = behaviour_at("cli.load-dotenv", current=["path", "load_defaults"], before={"3.1": ["path"]})
+    assert list(inspect.signature(submodule("cli").load_dotenv).parameters) == expected
 
 
 # --- debug mode ----------------------------------------------------------------------

@@ -194,7 +194,7 @@ def test_instance_resources_can_be_appended_to(instance_app, tmp_path):
     assert (tmp_path / "instance" / "log.txt").read_text() == "one\ntwo\n"
 
 
-@spec("resources.open-instance-resource")
+@spec("resources.open-instance-resource", "resources.open-resource-encoding")
 def test_instance_resources_take_an_encoding(instance_app, tmp_path):
     with instance_app.open_instance_resource("latin.txt", "w", encoding="latin-1") as f:
         f.write("café")

@@ -635,27 +635,39 @@ def test_url_for_builds_subdomain_urls(flask, subdomain_app, endpoint, values, e
         assert flask.url_for(endpoint, **values) == expected
 
 
+#: Before 3.1, SERVER_NAME bound the map to its host: the subdomain rule matched
+#: and the bare rule did not (spec: routing.subdomain-needs-flag, changed in 3.1).
+SUBDOMAIN_BEFORE_3_1 = {("http://api.example.com", "/"): None, ("http://api.example.com", "/api"): "api"}
+
+
 @spec("routing.subdomain-needs-flag")
 @pytest.mark.parametrize(
     ("base_url", "path", "body"),
     [("http://example.com", "/", "root"), ("http://api.example.com", "/", "root"), ("http://api.example.com", "/api", None)],
 )
-def test_server_name_alone_does_not_enable_subdomains(app, client, base_url, path, body):
+def test_server_name_alone_does_not_enable_subdomains(app, client, base_url, path, body, behaviour_at):
     app.config["SERVER_NAME"] = "example.com"
     app.add_url_rule("/", "root", lambda: "root")
     app.add_url_rule("/api", "api", lambda: "api", subdomain="api")
-    assert body_or_404(client.get(path, base_url=base_url)) == body
+    expected = behaviour_at(
+        "routing.subdomain-needs-flag", current=body, before={"3.1": SUBDOMAIN_BEFORE_3_1.get((base_url, path), body)}
+    )
+    assert body_or_404(client.get(path, base_url=base_url)) == expected
 
 
 @spec("routing.server-name-not-restrictive")
 @pytest.mark.parametrize("base_url", ["http://example.com", "http://other.org", "http://api.example.com"])
-def test_server_name_does_not_restrict_hosts(flask, app, client, base_url):
+def test_server_name_does_not_restrict_hosts(flask, app, client, base_url, behaviour_at):
     app.config["SERVER_NAME"] = "example.com"
     app.add_url_rule("/", "root", lambda: f"host {flask.request.host}")
-    assert body_or_404(client.get("/", base_url=base_url)) == f"host {base_url.removeprefix('http://')}"
+    host = base_url.removeprefix("http://")
+    # Before 3.1 every host but SERVER_NAME's was 404.
+    old = f"host {host}" if host == "example.com" else None
+    expected = behaviour_at("routing.server-name-not-restrictive", current=f"host {host}", before={"3.1": old})
+    assert body_or_404(client.get("/", base_url=base_url)) == expected
 
 
-@spec("routing.server-name-not-restrictive")
+@spec("routing.server-name-not-restrictive", "wrappers.trusted-hosts")
 @pytest.mark.parametrize(("base_url", "status"), [("http://example.com", 200), ("http://other.org", 400)])
 def test_trusted_hosts_restricts_hosts(app, client, base_url, status):
     app.config.update(SERVER_NAME="example.com", TRUSTED_HOSTS=["example.com"])

@@ -97,8 +97,10 @@ def test_save_session_writes_a_cookie_open_session_reads(app):
         ("get_cookie_secure", {"SESSION_COOKIE_SECURE": True}, True),
         ("get_cookie_samesite", {}, None),
         ("get_cookie_samesite", {"SESSION_COOKIE_SAMESITE": "Lax"}, "Lax"),
-        ("get_cookie_partitioned", {}, False),
-        ("get_cookie_partitioned", {"SESSION_COOKIE_PARTITIONED": True}, True),
+        # New with SESSION_COOKIE_PARTITIONED, hence that entry's version.
+        pytest.param("get_cookie_partitioned", {}, False, marks=spec("sessions.cookie-partitioned")),
+        pytest.param("get_cookie_partitioned", {"SESSION_COOKIE_PARTITIONED": True}, True,
+                     marks=spec("sessions.cookie-partitioned")),
     ],
 )
 def test_cookie_helpers_return_the_settings(sessions, app, method, config, expected):
@@ -273,13 +275,14 @@ def test_open_session_returning_none_gives_the_null_session(flask, sessions, app
 
 
 @spec("sessions.mixin-attributes", "sessions.untouched-no-vary")
-def test_session_mixin_defaults(sessions):
+def test_session_mixin_defaults(sessions, behaviour_at):
     class DictSession(dict, sessions.SessionMixin):
         pass
 
     session = DictSession()
-    assert (session.new, session.modified, session.accessed, session.permanent) == (False, True, False, False)
-    assert sessions.SessionMixin.accessed is False
+    accessed = behaviour_at("sessions.mixin-attributes", current=False, before={"3.1.3": True})
+    assert (session.new, session.modified, session.accessed, session.permanent) == (False, True, accessed, False)
+    assert sessions.SessionMixin.accessed is accessed
 
 
 @spec("sessions.mixin-attributes")

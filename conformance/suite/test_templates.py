@@ -361,20 +361,25 @@ def test_nested_blueprint_views_get_parent_and_own_processors(flask, app, make_b
 
 
 @spec("templates.update-template-context")
-def test_update_template_context_keeps_existing_keys(flask, app):
+def test_update_template_context_keeps_existing_keys(flask, app, behaviour_at):
     app.context_processor(lambda: {"a": "processor", "b": "processor"})
     with app.test_request_context():
         context = {"a": "mine", "request": "my request"}
         app.update_template_context(context)
-    assert context == {"a": "mine", "b": "processor", "request": "my request", "g": context["g"]}
+    added = behaviour_at("templates.update-template-context", current={"g"}, before={"3.1.3": {"g", "session"}})
+    assert set(context) == {"a", "b", "request"} | added
+    assert (context["a"], context["b"], context["request"]) == ("mine", "processor", "my request")
 
 
 @spec("templates.update-template-context")
-def test_update_template_context_adds_only_g_and_request(flask, app):
+def test_update_template_context_adds_only_g_and_request(flask, app, behaviour_at):
     with app.test_request_context():
         context = {}
         app.update_template_context(context)
-        assert set(context) == {"g", "request"}
+        expected = behaviour_at(
+            "templates.update-template-context", current={"g", "request"}, before={"3.1.3": {"g", "request", "session"}}
+        )
+        assert set(context) == expected
         assert context["g"] is flask.g._get_current_object()
         assert context["request"] is flask.request._get_current_object()
 

@@ -10,6 +10,7 @@ debug mode is on, and what the environment held inside the command.
 
 from __future__ import annotations
 
+import contextvars
 import importlib
 import importlib.util
 import os
@@ -125,7 +126,12 @@ def run_cli(submodule: Callable[[str], Any], cli_sandbox: Path) -> Callable[...,
 
     def run(*args: str, env: Mapping[str, str] | None = None, input: str | None = None, **group_kwargs: Any) -> Result:
         os.environ.update(env or {})
-        return CliRunner().invoke(cli.FlaskGroup(**group_kwargs), list(args), input=input)
+        # In a copy of the context variables: with Click before 8.2, an option that
+        # exits early (--help) skips the cleanup of what the group pushed (an app
+        # context), which would otherwise leak into the tests that follow.
+        return contextvars.copy_context().run(
+            CliRunner().invoke, cli.FlaskGroup(**group_kwargs), list(args), input=input
+        )
 
     return run
 
