@@ -26,7 +26,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .model import EXPECTATION_STATUSES, Run
+from .model import EXPECTATION_STATUSES, Run, read_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -85,12 +85,7 @@ def find(entries: Iterable[Entry], implementation: str, test: str, nodeid: str, 
 
 def load_expectations(path: str | Path) -> list[Entry]:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ExpectationsError(f"{path}: no such file; pass an existing expectations TOML file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ExpectationsError(f"{path}: cannot read it ({exc}); pass a readable TOML file") from None
+    text = read_text(path, ExpectationsError, "an existing, readable expectations TOML file")
     return parse_expectations(text, str(path))
 
 

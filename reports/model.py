@@ -286,15 +286,20 @@ def combine(runs: Sequence[Run]) -> Combined:
 # --- loading ---------------------------------------------------------------
 
 
+def read_text(path: Path, error: type[Exception], wanted: str) -> str:
+    """The file's text, or ``error`` with one line saying what is wrong and what to pass."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{path}: no such file; pass {wanted}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"{path}: cannot read it ({exc}); pass {wanted}") from None
+
+
 def load_run(path: str | Path, *, allow_incomplete: bool = False, label: str | None = None) -> Run:
     """Read and check one results file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ResultsError(f"{path}: no such file; pass a file written by --conformance-json") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ResultsError(f"{path}: cannot read it ({exc}); pass a readable results file") from None
+    text = read_text(path, ResultsError, "a file written by --conformance-json")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -274,8 +274,10 @@ def test_changing_top_level_keys_marks_modified_and_saves(flask, sapp, seeded, c
         assert left == expected
 
 
-@spec("sessions.nested-change-unnoticed")
-def test_changing_a_nested_value_is_not_saved(flask, sapp, client):
+def add_nested_list_views(flask, sapp, *, mark_modified):
+    """/seed stores a list in the session; /append appends to it in place, then
+    (when ``mark_modified``) sets ``session.modified`` by hand, and answers what
+    ``modified`` says."""
     add_show_view(flask, sapp)
 
     @sapp.route("/seed")
@@ -286,8 +288,14 @@ def test_changing_a_nested_value_is_not_saved(flask, sapp, client):
     @sapp.route("/append")
     def append():
         flask.session["items"].append(2)
+        if mark_modified:
+            flask.session.modified = True
         return {"modified": flask.session.modified}
 
+
+@spec("sessions.nested-change-unnoticed")
+def test_changing_a_nested_value_is_not_saved(flask, sapp, client):
+    add_nested_list_views(flask, sapp, mark_modified=False)
     client.get("/seed")
     response = client.get("/append")
     assert response.json == {"modified": False}
@@ -297,19 +305,7 @@ def test_changing_a_nested_value_is_not_saved(flask, sapp, client):
 
 @spec("sessions.modified-settable")
 def test_setting_modified_by_hand_saves_nested_changes(flask, sapp, client):
-    add_show_view(flask, sapp)
-
-    @sapp.route("/seed")
-    def seed():
-        flask.session["items"] = [1]
-        return ""
-
-    @sapp.route("/append")
-    def append():
-        flask.session["items"].append(2)
-        flask.session.modified = True
-        return ""
-
+    add_nested_list_views(flask, sapp, mark_modified=True)
     client.get("/seed")
     assert "session" in set_cookies(client.get("/append"))
     assert client.get("/show").json == {"items": [1, 2]}
