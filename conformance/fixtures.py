@@ -80,9 +80,7 @@ def client(app: Any) -> Client:
     return Client(app)
 
 
-class NotApplicable(pytest.skip.Exception):  # type: ignore[misc]
-    """What a test checks is newer than the Flask version the implementation
-    declares: the test is reported as not applicable (never a pass or a failure)."""
+NotApplicable = versions.NotApplicable
 
 
 def not_applicable(reason: str) -> NoReturn:

@@ -16,7 +16,6 @@ import pytest
 from . import suite as _suite
 from . import versions
 from .catalog import Catalog, CatalogError, load_catalog
-from .fixtures import NotApplicable
 from .implementations import Implementation, ImplementationError, ImplementationPair, resolve_all
 from .results import ResultsRecorder, is_xdist_worker
 
@@ -164,7 +163,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
             report.longrepr = message
     if report.skipped and not hasattr(report, "wasxfail"):
         reason = item.stash.get(NOT_APPLICABLE, None)
-        if call.excinfo is not None and call.excinfo.errisinstance(NotApplicable):
+        if call.excinfo is not None and call.excinfo.errisinstance(versions.NotApplicable):
             reason = str(call.excinfo.value)  # raised by the test through behaviour_at
             if isinstance(report.longrepr, tuple):  # (path, line, message): keep the message plain
                 report.longrepr = (*report.longrepr[:2], reason)

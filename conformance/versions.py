@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import pytest
+
 if TYPE_CHECKING:  # the catalog imports nothing from here; keep it that way
     from .catalog import Change, Entry
 
@@ -38,6 +40,13 @@ _VERSION = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[.-]?(dev|a|b|rc|post)[
 _TAIL_RANK = {"dev": 0, "a": 1, "b": 2, "rc": 3, None: 4, "post": 5}
 
 Key = tuple[float, float, float, int]
+
+
+class NotApplicable(pytest.skip.Exception):  # type: ignore[misc]
+    """What a test checks is newer than the Flask version the implementation
+    declares: the test is reported as not applicable (never a pass or a failure).
+    Here rather than in fixtures.py so the plugin can catch it without importing
+    the fixtures module before pytest registers it for assertion rewriting."""
 
 
 class _NotApplicable:
