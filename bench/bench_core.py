@@ -9,6 +9,14 @@ second over several rounds, keeping the best round (the least disturbed by the
 machine). The ratio column is the first implementation's rate divided by the
 last's; the targets are the ones issue 3 sets: >= 1.5 on request dispatch and
 >= 1.0 on every other row.
+
+Fairness on a shared machine: within each round every implementation is measured
+once, in turn (the order alternating from round to round), so that all of them
+sample the same stretch of machine load; measuring one implementation's rounds
+and only then the next let a burst of load land on one side only and swing the
+ratio by a tenth or more. Time is CPU time of this process
+(:func:`time.process_time`), which leaves out the time other processes hold the
+CPU, rather than wall-clock time.
 """
 
 from __future__ import annotations
@@ -100,25 +108,39 @@ ROWS = [
 ]
 
 
-def measure(op: Callable[[], None], seconds: float, rounds: int) -> float:
-    """Best operations per second over ``rounds`` rounds of about ``seconds`` each."""
+def batch_size(op: Callable[[], None], seconds: float) -> int:
+    """How many calls of ``op`` take about a tenth of a round (this also warms it up)."""
     batch = 1
-    while True:  # size a batch to take about a tenth of a round
-        start = time.perf_counter()
+    while True:
+        start = time.process_time()
         for _ in range(batch):
             op()
-        if time.perf_counter() - start > seconds / 10:
-            break
+        if time.process_time() - start > seconds / 10:
+            return batch
         batch *= 2
-    best = 0.0
+
+
+def one_round(op: Callable[[], None], batch: int, seconds: float) -> float:
+    """Operations per second of CPU time over one round of about ``seconds``."""
+    gc.collect()
+    count, start = 0, time.process_time()
+    while (elapsed := time.process_time() - start) < seconds:
+        for _ in range(batch):
+            op()
+        count += batch
+    return count / elapsed
+
+
+def measure(ops: list[Callable[[], None]], seconds: float, rounds: int) -> list[float]:
+    """Best operations per second of each of ``ops`` over ``rounds`` rounds of about
+    ``seconds`` each, the ops taking turns within every round."""
+    batches = [batch_size(op, seconds) for op in ops]
+    best = [0.0] * len(ops)
+    order = list(range(len(ops)))
     for _ in range(rounds):
-        gc.collect()
-        count, start = 0, time.perf_counter()
-        while (elapsed := time.perf_counter() - start) < seconds:
-            for _ in range(batch):
-                op()
-            count += batch
-        best = max(best, count / elapsed)
+        for i in order:
+            best[i] = max(best[i], one_round(ops[i], batches[i], seconds))
+        order.reverse()  # neither side always goes first
     return best
 
 
@@ -135,7 +157,7 @@ def main() -> None:
     print(" | ".join(header))
     print(" | ".join("---" for _ in header))
     for row in ROWS:
-        rates = [measure(row.make(module), args.seconds, args.rounds) for module in modules]
+        rates = measure([row.make(module) for module in modules], args.seconds, args.rounds)
         ratio = rates[0] / rates[-1]
         verdict = "ok" if ratio >= row.target else "MISSED"
         cells = [row.name, *(f"{r:,.0f}" for r in rates), f"{ratio:.2f}x", f">= {row.target}x {verdict}"]

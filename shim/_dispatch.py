@@ -14,8 +14,10 @@ import typing as t
 from werkzeug.datastructures import Headers
 from werkzeug.routing import RequestRedirect
 from werkzeug.sansio.response import Response as BaseResponse
+from werkzeug.wrappers import Response as _WerkzeugResponse
 
 from ._scopes import for_request, unwinding
+from .ctx import _NULL_SESSION_PENDING
 from .globals import _cv_app, _cv_request, request_ctx
 from .signals import appcontext_tearing_down, request_finished, request_started, request_tearing_down
 
@@ -37,8 +39,13 @@ _NOT_PASSED: t.Any = object()
 
 #: A second tuple item of one of these types is headers; anything else is a status.
 _HEADER_TYPES = (Headers, dict, tuple, list)
-#: Bodies the response class takes as they are.
-_PLAIN_BODIES = (str, bytes, bytearray, cabc.Iterator)
+#: Bodies the response class takes as they are (so do iterators, checked last as
+#: checking for an abstract class costs more).
+_TEXT_BODIES = (str, bytes, bytearray)
+#: The exact types of bodies sent as JSON; subclasses go the longer way.
+_JSON_BODIES = frozenset({dict, list})
+#: The constructor of Werkzeug's response class, which ours inherits unchanged.
+_WERKZEUG_RESPONSE_INIT = _WerkzeugResponse.__init__
 
 #: Redirects that make the client repeat the method and body; others turn a POST
 #: into a GET and lose the form.
@@ -54,7 +61,11 @@ def announce(signal: Signal, app: t.Any, **data: t.Any) -> None:
 
 
 def _active() -> RequestContext:
-    """The active request context, read straight from its context variable."""
+    """The active request context, read straight from its context variable.
+
+    Hot paths write ``_cv_request.get(None) or _active()``: the variable's own
+    lookup in C, this function (and its error) only when no request is active.
+    """
     try:
         return _cv_request.get()
     except LookupError:
@@ -141,8 +152,9 @@ class RequestCycleMixin:
         if keep is not None:
             for active in (_cv_app.get(), _cv_request.get()):
                 keep(active)
-        ignored = failure is None or self.should_ignore_error(failure)
-        ctx.pop(None if ignored else failure)
+        if failure is not None and self.should_ignore_error(failure):
+            failure = None
+        ctx.pop(failure)
 
     def full_dispatch_request(self) -> Response:
         """Everything between pushing the request context and popping it: the
@@ -150,7 +162,8 @@ class RequestCycleMixin:
         hook answered), errors routed to their handlers, and finalizing."""
         self._got_first_request = True
         try:
-            announce(request_started, self)
+            if request_started.receivers:
+                announce(request_started, self)
             early = self.preprocess_request()
             outcome = self.dispatch_request() if early is None else early
         except Exception as e:
@@ -160,12 +173,13 @@ class RequestCycleMixin:
     def preprocess_request(self) -> ft.ResponseReturnValue | None:
         """Run the URL value preprocessors, then the ``before_request`` functions, each
         set app first; the first function that returns a value answers the request."""
-        req = _active().request
-        for preprocess in for_request(self.url_value_preprocessors, req):
-            preprocess(req.endpoint, req.view_args)
-        hooks = for_request(self.before_request_funcs, req)
-        if not hooks:  # an empty tuple: no hooks anywhere
+        req = (_cv_request.get(None) or _active()).request
+        if self.url_value_preprocessors:
+            for preprocess in for_request(self.url_value_preprocessors, req):
+                preprocess(req.endpoint, req.view_args)
+        if not self.before_request_funcs:  # no hooks anywhere: skip working out scopes
             return None
+        hooks = for_request(self.before_request_funcs, req)
         # Lazily: the hooks after the first one that answers do not run.
         answers = (self.ensure_sync(hook)() for hook in hooks)
         return next((answer for answer in answers if answer is not None), None)
@@ -188,7 +202,7 @@ class RequestCycleMixin:
     def dispatch_request(self) -> ft.ResponseReturnValue:
         """Call the view the URL matched with the URL's values (or answer an automatic
         OPTIONS request); a failed match raises its routing error instead."""
-        req = _active().request
+        req = (_cv_request.get(None) or _active()).request
         if req.routing_exception is not None:
             self.raise_routing_exception(req)
         rule: t.Any = req.url_rule
@@ -212,11 +226,29 @@ class RequestCycleMixin:
         is a response (kept, or converted to :attr:`response_class`), text or bytes, a
         dict or list (sent as JSON), an iterator (streamed) or a WSGI application.
         """
-        body, status, headers = _unpack(rv) if isinstance(rv, tuple) else (rv, None, None)
-        if isinstance(body, _PLAIN_BODIES):
+        if isinstance(rv, tuple):
+            body, status, headers = _unpack(rv)
+        else:
+            body = rv
+            status = headers = None
+        if isinstance(body, _TEXT_BODIES):
+            cls = self.response_class
+            default = cls.default_mimetype
+            if headers is None and type(default) is str and cls.__init__ is _WERKZEUG_RESPONSE_INIT:
+                # Werkzeug's constructor uses ``default_mimetype`` when given no mimetype
+                # and no Content-Type header; without headers that is certain, and saying
+                # so skips its header search (a KeyError raised and caught per response).
+                return cls(body, status=status, mimetype=default)
             # The constructor applies status and headers itself, keeping repeated names.
+            return cls(body, status=status, headers=headers)
+        if type(body) in _JSON_BODIES:
+            # Exactly dict or list, so never an iterator: straight to JSON, without
+            # the costlier abstract-class checks below.
+            response = self.json.response(body)
+        elif isinstance(body, cabc.Iterator):
             return self.response_class(body, status=status, headers=headers)
-        response = self._response_from_body(body)
+        else:
+            response = self._response_from_body(body)
         if status is not None:
             if isinstance(status, (str, bytes, bytearray)):
                 response.status = status  # type: ignore[assignment] # "201 CREATED": its own phrase
@@ -227,7 +259,8 @@ class RequestCycleMixin:
         return response
 
     def _response_from_body(self, body: t.Any) -> Response:
-        """A response for a body that is not plain text, bytes or an iterator."""
+        """A response for any other body: a response object, a WSGI application, or a
+        dict or list of a subclass (tried after iterators, as the plain types are)."""
         if isinstance(body, self.response_class):
             return body
         if isinstance(body, (dict, list)):
@@ -253,7 +286,8 @@ class RequestCycleMixin:
         response = self.make_response(rv)
         try:
             response = self.process_response(response)
-            announce(request_finished, self, response=response)
+            if request_finished.receivers:
+                announce(request_finished, self, response=response)
         except Exception:
             if not from_error_handler:
                 raise
@@ -264,16 +298,20 @@ class RequestCycleMixin:
         """Pass ``response`` through the ``after_this_request`` functions, then the
         ``after_request`` functions (innermost scope first, newest first); then save
         the session."""
-        ctx = _active()
+        ctx = _cv_request.get(None) or _active()
         for func in ctx._after_request_functions:
             response = self.ensure_sync(func)(response)
-        for func in unwinding(self.after_request_funcs, ctx.request):
-            response = self.ensure_sync(func)(response)
+        if self.after_request_funcs:
+            for func in unwinding(self.after_request_funcs, ctx.request):
+                response = self.ensure_sync(func)(response)
         # Read through ``_session``: the property would count saving as a use of the
-        # session and add ``Vary: Cookie`` by itself.
+        # session and add ``Vary: Cookie`` by itself. A null session never built was
+        # never read, and the stock interface would call it null: nothing to save.
         opened: t.Any = ctx._session
-        if not self.session_interface.is_null_session(opened):
-            self.session_interface.save_session(self, opened, response)  # type: ignore[arg-type]
+        if opened is not _NULL_SESSION_PENDING:
+            interface = self.session_interface
+            if not interface.is_null_session(opened):
+                interface.save_session(self, opened, response)  # type: ignore[arg-type]
         return response
 
     def do_teardown_request(self, exc: BaseException | None = _NOT_PASSED) -> None:
@@ -282,9 +320,12 @@ class RequestCycleMixin:
         ``request_tearing_down``."""
         if exc is _NOT_PASSED:
             exc = sys.exc_info()[1]
-        for func in unwinding(self.teardown_request_funcs, _active().request):
-            self.ensure_sync(func)(exc)
-        announce(request_tearing_down, self, exc=exc)
+        req = (_cv_request.get(None) or _active()).request
+        if self.teardown_request_funcs:
+            for func in unwinding(self.teardown_request_funcs, req):
+                self.ensure_sync(func)(exc)
+        if request_tearing_down.receivers:
+            announce(request_tearing_down, self, exc=exc)
 
     def do_teardown_appcontext(self, exc: BaseException | None = _NOT_PASSED) -> None:
         """Call the ``teardown_appcontext`` functions, newest first, with ``exc`` (by
@@ -292,7 +333,10 @@ class RequestCycleMixin:
         ``appcontext_tearing_down``."""
         if exc is _NOT_PASSED:
             exc = sys.exc_info()[1]
-        for func in self.teardown_appcontext_funcs[::-1]:
-            self.ensure_sync(func)(exc)
-        announce(appcontext_tearing_down, self, exc=exc)
+        funcs = self.teardown_appcontext_funcs
+        if funcs:
+            for func in funcs[::-1]:  # a copy: a function may register another
+                self.ensure_sync(func)(exc)
+        if appcontext_tearing_down.receivers:
+            announce(appcontext_tearing_down, self, exc=exc)
 

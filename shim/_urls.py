@@ -69,16 +69,14 @@ class UrlsMixin:
             # Werkzeug validates the host when it is read: an untrusted one raises a
             # 400 here, which the request context records as its routing error.
             request.host  # noqa: B018
-        return self.url_map.bind_to_environ(request.environ, **self._binding_scope(config))
-
-    def _binding_scope(self, config: Config) -> dict[str, t.Any]:
-        """How the request's host relates to the rules: whole-host matching ignores
-        SERVER_NAME; otherwise the subdomain is read from the host only when
-        subdomain matching is on, else every request is on the default subdomain."""
-        if self.url_map.host_matching:
-            return {"server_name": None, "subdomain": None}
-        fixed = None if self.subdomain_matching else self.url_map.default_subdomain or ""
-        return {"server_name": config["SERVER_NAME"], "subdomain": fixed}
+        url_map = self.url_map
+        # How the request's host relates to the rules: whole-host matching ignores
+        # SERVER_NAME; otherwise the subdomain is read from the host only when
+        # subdomain matching is on, else every request is on the default subdomain.
+        if url_map.host_matching:
+            return url_map.bind_to_environ(request.environ, server_name=None, subdomain=None)
+        fixed = None if self.subdomain_matching else url_map.default_subdomain or ""
+        return url_map.bind_to_environ(request.environ, server_name=config["SERVER_NAME"], subdomain=fixed)
 
     def inject_url_defaults(self, endpoint: str, values: dict[str, t.Any]) -> None:
         """Let the ``url_defaults`` functions of the app and of each blueprint that
@@ -110,36 +108,33 @@ class UrlsMixin:
         they are absolute and need ``SERVER_NAME``. Values the rule does not use become
         the query string; ``_anchor`` is appended as the fragment.
         """
-        adapter, endpoint, external = self._build_target(endpoint, _external, _scheme)
+        req_ctx = _cv_request.get(None)
+        if req_ctx is None:
+            adapter = self._adapter_outside_request()
+        else:
+            adapter = req_ctx.url_adapter
+            if endpoint[:1] == ".":
+                current = req_ctx.request.blueprint
+                endpoint = endpoint[1:] if current is None else current + endpoint
+        if _external is None:
+            # Outside a request there is no page for a relative URL to be relative to;
+            # inside one, URLs are relative unless a scheme is asked for, which only a
+            # full URL can show.
+            absolute = req_ctx is None or _scheme is not None
+        elif _scheme is not None and not _external:
+            raise ValueError("url_for(): a '_scheme' only applies to an external URL; do not pass _external=False.")
+        else:
+            absolute = _external
         self.inject_url_defaults(endpoint, values)
         try:
-            url = adapter.build(endpoint, values, method=_method, url_scheme=_scheme, force_external=external)
+            url = adapter.build(  # type: ignore[union-attr]
+                endpoint, values, method=_method, url_scheme=_scheme, force_external=absolute
+            )
         except BuildError as error:
             # The handlers see the special arguments as well, as if they were values.
             values.update(_anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external)
             return self.handle_url_build_error(error, endpoint, values)
         return url if _anchor is None else f"{url}#{quote(_anchor, safe=_FRAGMENT_SAFE)}"
-
-    def _build_target(
-        self, endpoint: str, external: bool | None, scheme: str | None
-    ) -> tuple[MapAdapter, str, bool]:
-        """``(adapter, full endpoint name, external?)`` for a build in the current context."""
-        req_ctx = _cv_request.get(None)
-        if req_ctx is None:
-            adapter = self._adapter_outside_request()
-            # Without a request there is no page for a relative URL to be relative to.
-            usual = True
-        else:
-            adapter = req_ctx.url_adapter  # type: ignore[assignment]
-            if endpoint.startswith("."):
-                current = req_ctx.request.blueprint
-                endpoint = endpoint[1:] if current is None else current + endpoint
-            # Relative within a request, unless a scheme is asked for: only full URLs show one.
-            usual = scheme is not None
-        chosen = usual if external is None else external
-        if scheme is not None and not chosen:
-            raise ValueError("url_for(): a '_scheme' only applies to an external URL; do not pass _external=False.")
-        return adapter, endpoint, chosen
 
     def _adapter_outside_request(self) -> MapAdapter:
         """The adapter for builds outside a request. An active context of this app holds

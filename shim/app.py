@@ -17,6 +17,8 @@ import typing as t
 from contextlib import closing
 from datetime import timedelta
 from functools import cached_property
+from inspect import CO_COROUTINE
+from types import FunctionType
 
 from werkzeug.datastructures import ImmutableDict
 from werkzeug.exceptions import Aborter
@@ -349,6 +351,12 @@ class Flask(TemplatingMixin, UrlsMixin, ErrorsMixin, RequestCycleMixin, Scaffold
 
     def ensure_sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
         """``func`` itself when synchronous; a coroutine function wrapped to run to completion."""
+        # Every view and hook passes through here on every request. A plain function
+        # with no attributes at all can be judged by its code flags alone: only an
+        # attribute (functools.wraps' __wrapped__, inspect.markcoroutinefunction's
+        # marker) could make the full check below answer differently.
+        if type(func) is FunctionType and not func.__dict__ and not func.__code__.co_flags & CO_COROUTINE:
+            return func
         return self.async_to_sync(func) if inspect.iscoroutinefunction(func) else func
 
     def async_to_sync(self, func: t.Callable[..., Coroutine[t.Any, t.Any, t.Any]]) -> t.Callable[..., t.Any]:

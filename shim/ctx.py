@@ -20,10 +20,12 @@ from werkzeug.exceptions import HTTPException
 
 from . import typing as ft
 from .globals import _cv_app, _cv_request
+from .sessions import SessionInterface
 from .signals import appcontext_popped, appcontext_pushed
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import WSGIEnvironment
+    from blinker import NamedSignal
     from werkzeug.routing import MapAdapter
 
     from .app import Flask
@@ -33,13 +35,30 @@ if t.TYPE_CHECKING:  # pragma: no cover
 #: Default of ``pop(exc=...)`` and ``g.pop(default=...)``: "nothing was passed".
 _UNSET: t.Any = object()
 
-_T = t.TypeVar("_T")
 _Frame = t.TypeVar("_Frame", bound="_ContextFrame")
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
 
 def _do_nothing() -> None:
     """Stand-in for a method an object does not have."""
+
+
+#: Held in ``RequestContext._session`` in place of a null session nobody has read
+#: yet. Most requests of an app without a secret key never touch the session, and
+#: building, checking and freeing a throwaway placeholder costs every one of them.
+_NULL_SESSION_PENDING: t.Any = object()
+
+
+def _stock_null_sessions(interface: SessionInterface) -> bool:
+    """Whether ``interface`` makes and recognises null sessions the stock way (an
+    instance of ``null_session_class``); then a null session may be built on first
+    use, and one never built is known to be null without asking. Checked on the
+    bound methods, so a replacement set on the instance counts as well."""
+    make, judge = interface.make_null_session, interface.is_null_session
+    return (
+        getattr(make, "__func__", None) is SessionInterface.make_null_session
+        and getattr(judge, "__func__", None) is SessionInterface.is_null_session
+    )
 
 
 class _AppCtxGlobals:
@@ -130,44 +149,35 @@ def has_app_context() -> bool:
     return _cv_app.get(None) is not None
 
 
-class _Push(t.NamedTuple):
-    """What one push changed, so the matching pop can undo exactly that."""
-
-    token: contextvars.Token[t.Any]
-    #: The app context a request context pushed for itself on this push, if any.
-    companion: AppContext | None
+#: What one push changed, so the matching pop can undo exactly that: the context
+#: variable's token and the app context a request context brought along (or None).
+#: A plain tuple: one is made on every push of every request.
+_Push = t.Tuple["contextvars.Token[t.Any]", t.Optional["AppContext"]]
 
 
 class _ContextFrame:
     """The push/pop bookkeeping both context kinds share.
 
     A context may be pushed several times (``stream_with_context`` and the test
-    client do so); every push stacks a :class:`_Push`, and only the pop of the
-    last one left runs :meth:`_finish`. Subclasses name their context variable.
+    client do so); every push stacks a :data:`_Push`, and only the pop of the
+    last one left runs :meth:`_finish`. Subclasses name their context variable
+    and the signal, if any, that announces each pop.
     """
 
     _var: t.ClassVar[contextvars.ContextVar[t.Any]]
     #: Used in the error raised when contexts are popped out of order.
     _label: t.ClassVar[str]
-
-    def __init__(self) -> None:
-        self._pushes: list[_Push] = []
+    #: Sent with the app as sender after every pop that went through (when anyone listens).
+    _popped_signal: t.ClassVar[NamedSignal | None] = None
+    _pushes: list[_Push]
+    app: Flask
 
     def push(self) -> None:
         """Make this context the current one (each kind adds its own setup)."""
         raise NotImplementedError
 
-    def _bind(self, companion: AppContext | None = None) -> None:
-        self._pushes.append(_Push(self._var.set(self), companion))
-
     def _finish(self, exc: BaseException | None) -> None:
         """Teardown work for the final pop; runs while this context is still current."""
-
-    def _released(self, push: _Push, final: bool, exc: BaseException | None) -> None:
-        """Clean-up after the context variable was reset, even when teardown failed."""
-
-    def _after_pop(self) -> None:
-        """Work for a pop that went through without errors."""
 
     def pop(self, exc: BaseException | None = _UNSET) -> None:
         """Undo the latest push; the last pop also tears the context down.
@@ -177,21 +187,26 @@ class _ContextFrame:
         """
         if exc is _UNSET:
             exc = sys.exc_info()[1]
-        final = len(self._pushes) == 1
+        pushes = self._pushes
         try:
-            if final:
+            if len(pushes) == 1:
                 self._finish(exc)
         finally:
-            current = self._var.get()
-            push = self._pushes.pop()
-            self._var.reset(push.token)
-            self._released(push, final, exc)
-            if current is not self:
-                # Someone pushed a context and never popped it: report both.
-                raise AssertionError(
-                    f"{self._label} contexts popped out of order: expected {self!r}, found {current!r} on top."
-                )
-        self._after_pop()
+            # Even when teardown failed: the variable must not keep this context.
+            token, companion = pushes.pop()
+            on_top = self._var.get()
+            self._var.reset(token)
+            if companion is not None:  # the app context a request context brought along
+                companion.pop(exc)
+            if on_top is not self:
+                self._popped_out_of_order(on_top)
+        announced = self._popped_signal
+        if announced is not None and announced.receivers:
+            announced.send(self.app, _async_wrapper=self.app.ensure_sync)
+
+    def _popped_out_of_order(self, on_top: _ContextFrame) -> t.NoReturn:
+        # Someone pushed a context and never popped it: report both.
+        raise AssertionError(f"{self._label} contexts popped out of order: expected {self!r}, found {on_top!r} on top.")
 
     def __enter__(self: _Frame) -> _Frame:
         self.push()
@@ -206,36 +221,22 @@ class AppContext(_ContextFrame):
 
     _var = _cv_app
     _label = "Application"
+    _popped_signal = appcontext_popped
 
     def __init__(self, app: Flask) -> None:
-        super().__init__()
+        self._pushes = []
         self.app = app
         self.url_adapter = app.create_url_adapter(None)
         self.g: _AppCtxGlobals = app.app_ctx_globals_class()
 
     def push(self) -> None:
         """Bind ``current_app`` and ``g`` to this context and announce it."""
-        self._bind()
-        appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+        self._pushes.append((_cv_app.set(self), None))
+        if appcontext_pushed.receivers:  # blinker's send costs a little even unheard
+            appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def _finish(self, exc: BaseException | None) -> None:
         self.app.do_teardown_appcontext(exc)
-
-    def _after_pop(self) -> None:
-        appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
-
-
-def _routing_errors_to(request: Request, attempt: t.Callable[[], _T]) -> _T | None:
-    """Run ``attempt``; an HTTP error from routing is stored on ``request`` instead.
-
-    The error is raised later, when the request is dispatched, so that it goes
-    through the app's error handlers like any other.
-    """
-    try:
-        return attempt()
-    except HTTPException as error:
-        request.routing_exception = error
-        return None
 
 
 class RequestContext(_ContextFrame):
@@ -246,18 +247,24 @@ class RequestContext(_ContextFrame):
 
     def __init__(self, app: Flask, environ: WSGIEnvironment, request: Request | None = None,
                  session: SessionMixin | None = None) -> None:
-        super().__init__()
+        self._pushes = []
         self.app = app
         self.request: Request = self._build_request(environ) if request is None else request
-        self.url_adapter: MapAdapter | None = _routing_errors_to(
-            self.request, lambda: app.create_url_adapter(self.request)
-        )
+        adapter: MapAdapter | None = None
+        try:
+            adapter = app.create_url_adapter(self.request)
+        except HTTPException as error:
+            # Kept for dispatch, where the app's error handlers answer it like any other.
+            self.request.routing_exception = error
+        self.url_adapter = adapter
         # Opened on the first push; read it through the ``session`` property.
         self._session: SessionMixin | None = session
         # Filled by after_this_request(); the app runs them before after_request hooks.
         self._after_request_functions: list[ft.AfterRequestCallable[t.Any]] = []
-        #: Messages get_flashed_messages() took out of the session, once it ran.
-        self.flashes: list[tuple[str, str]] | None = None
+
+    #: Messages get_flashed_messages() took out of the session, once it ran (set on
+    #: the instance then; most requests never flash).
+    flashes: list[tuple[str, str]] | None = None
 
     def _build_request(self, environ: WSGIEnvironment) -> Request:
         built = self.app.request_class(environ)
@@ -267,7 +274,14 @@ class RequestContext(_ContextFrame):
 
     def copy(self) -> RequestContext:
         """A second context around this request object and session, to push elsewhere."""
-        return type(self)(self.app, self.request.environ, request=self.request, session=self._session)
+        # Both contexts share one session object, so a pending null session is made now.
+        return type(self)(self.app, self.request.environ, request=self.request, session=self._built_session())
+
+    def _built_session(self) -> SessionMixin | None:
+        """``_session``, with a pending null session made first (None before the first push)."""
+        if self._session is _NULL_SESSION_PENDING:
+            self._session = self.app.session_interface.make_null_session(self.app)
+        return self._session
 
     @property
     def session(self) -> SessionMixin:
@@ -278,57 +292,57 @@ class RequestContext(_ContextFrame):
         and the saved response then varies on the cookie. Framework code that
         must not count as a use (saving, copying) reads ``_session`` instead.
         """
-        if self._session is None:
+        opened = self._built_session()
+        if opened is None:
             raise RuntimeError("No session yet: it opens on the context's first push().")
-        self._session.accessed = True
-        return self._session
+        opened.accessed = True
+        return opened
 
     def match_request(self) -> None:
         """Match the URL against the app's rules, storing the rule or the routing error."""
         adapter = self.url_adapter
         assert adapter is not None, "match_request() needs a URL adapter"
-        found = _routing_errors_to(self.request, lambda: adapter.match(return_rule=True))
-        if found is not None:
-            self.request.url_rule, self.request.view_args = found
-
-    def _own_app_context(self) -> AppContext | None:
-        """The app context this push must bring along: a fresh one, already pushed, unless
-        the current app context belongs to this app (then None)."""
-        active = _cv_app.get(None)
-        if active is not None and active.app is self.app:
-            return None
-        fresh = self.app.app_context()
-        fresh.push()
-        return fresh
-
-    def _open_session(self) -> SessionMixin:
-        interface = self.app.session_interface
-        opened = interface.open_session(self.app, self.request)
-        return opened if opened is not None else interface.make_null_session(self.app)
+        request = self.request
+        try:
+            request.url_rule, request.view_args = adapter.match(return_rule=True)  # type: ignore[misc]
+        except HTTPException as error:
+            # Raised at dispatch time instead, through the app's error handlers.
+            request.routing_exception = error
 
     def push(self) -> None:
         """Bind ``request`` and ``session`` to this context (bringing an app context
         along when needed), open the session and match the URL."""
-        self._bind(self._own_app_context())
+        app = self.app
+        # An app context of this very app may already be active (a test's
+        # ``with app.app_context()``); otherwise this push brings a fresh one.
+        active = _cv_app.get(None)
+        companion = None
+        if active is None or active.app is not app:
+            companion = app.app_context()
+            companion.push()
+        self._pushes.append((_cv_request.set(self), companion))
         # Only after binding, so a session interface may use request-bound helpers
         # such as url_for; and only once, so a re-push (streaming) keeps the session.
         if self._session is None:
-            self._session = self._open_session()
+            interface = app.session_interface
+            opened = interface.open_session(app, self.request)
+            if opened is None:
+                stock = _stock_null_sessions(interface)
+                opened = _NULL_SESSION_PENDING if stock else interface.make_null_session(app)
+            self._session = opened
         # After the session, so URL converters can read it.
         if self.url_adapter is not None:
             self.match_request()
 
     def _finish(self, exc: BaseException | None) -> None:
-        self.app.do_teardown_request(exc)
-        # Frees the spooled upload files; a custom request class may have no close().
-        getattr(self.request, "close", _do_nothing)()
-
-    def _released(self, push: _Push, final: bool, exc: BaseException | None) -> None:
-        if final:
+        request = self.request
+        try:
+            self.app.do_teardown_request(exc)
+            # Frees the spooled upload files; a custom request class may have no close().
+            getattr(request, "close", _do_nothing)()
+        finally:
             # The environ points back at the request; break the cycle for the GC.
-            self.request.environ["werkzeug.request"] = None
-        if push.companion is not None:
-            push.companion.pop(exc)
+            request.environ["werkzeug.request"] = None
 
     def __repr__(self) -> str:
         req = self.request

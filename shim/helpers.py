@@ -75,9 +75,11 @@ def url_for(
     _scheme: str | None = None, _external: bool | None = None, **values: t.Any
 ) -> str:
     """Build a URL for ``endpoint`` with ``current_app.url_for`` (same arguments)."""
-    return current_app.url_for(
-        endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values
-    )
+    # The context variable directly, not the proxy: views build many URLs. The proxy
+    # only comes in to raise its "outside of application context" error.
+    app_ctx = _cv_app.get(None)
+    app = current_app if app_ctx is None else app_ctx.app
+    return app.url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values)
 
 
 def redirect(location: str, code: int = 302, Response: type[BaseResponse] | None = None) -> BaseResponse:  # noqa: N803

@@ -97,6 +97,17 @@ class Request(_WerkzeugRequest):
         chain = self.blueprints
         return chain[0] if chain else None
 
+    def close(self) -> None:
+        """Close the files uploaded with this request, if its body was parsed for any.
+
+        The app calls this as every request ends. Werkzeug's close() walks only the
+        parsed files, which it keeps in the instance dict; most requests never parse
+        a body, and for them the walk (a generator and an abstract-class check) is
+        skipped.
+        """
+        if self.__dict__.get("files"):
+            super().close()
+
     def _load_form_data(self) -> None:
         super()._load_form_data()
         app = _active_app()
