@@ -53,6 +53,11 @@ BROKEN = [
         },
     ),
     (
+        "broken.app_handlers_first",
+        ("test_errors.py",),
+        {"test_the_right_handler_answers"},
+    ),
+    (
         "broken.anchor_unquoted",
         ("test_url_for.py",),
         {"test_anchor_appends_an_encoded_fragment"},
