@@ -11,6 +11,7 @@ from __future__ import annotations
 import builtins
 import importlib
 import inspect
+import keyword
 import types
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -213,11 +214,31 @@ def as_signature(params: Sequence[Param]) -> inspect.Signature:
 
 
 def binds(sig: inspect.Signature, args: list[Any], kwargs: dict[str, Any]) -> bool:
+    """Whether a function with this signature accepts the call, as the interpreter
+    judges it: ``Signature.bind`` is looser on some versions (3.13 lets a keyword
+    stand for a positional-only parameter when there is ``**kwargs``)."""
     try:
-        sig.bind(*args, **kwargs)
+        _stub(sig)(*args, **kwargs)
     except TypeError:
         return False
     return True
+
+
+def _stub(sig: inspect.Signature) -> Any:
+    """A do-nothing function with exactly the parameter names and kinds of ``sig``."""
+    names = [p.name for p in sig.parameters.values()]
+    if not all(n.isidentifier() and not keyword.iskeyword(n) for n in names):
+        raise ValueError(f"not a parameter list Python can declare: {names}")
+    plain = sig.replace(
+        parameters=[
+            p.replace(annotation=p.empty, default=p.empty if p.default is p.empty else None)
+            for p in sig.parameters.values()
+        ],
+        return_annotation=inspect.Signature.empty,
+    )
+    namespace: dict[str, Any] = {}
+    exec(f"def stub{plain}:\n    pass\n", namespace)  # names checked above: identifiers only
+    return namespace["stub"]
 
 
 def check_call_forms(target: Target, item: Item) -> str | None:
