@@ -98,7 +98,7 @@ class UrlsMixin:
         raise latest
 
     def url_for(
-        self, endpoint: str, *, _anchor: str | None = None, _method: str | None = None,
+        self, /, endpoint: str, *, _anchor: str | None = None, _method: str | None = None,
         _scheme: str | None = None, _external: bool | None = None, **values: t.Any,
     ) -> str:
         """Build the URL of ``endpoint`` with ``values`` (what :func:`shim.url_for` does).
@@ -131,8 +131,9 @@ class UrlsMixin:
                 endpoint, values, method=_method, url_scheme=_scheme, force_external=absolute
             )
         except BuildError as error:
-            # The handlers see the special arguments as well, as if they were values.
-            values.update(_anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external)
+            # The handlers see the special arguments as well, as if they were values;
+            # _external as resolved for this build, never None.
+            values.update(_anchor=_anchor, _method=_method, _scheme=_scheme, _external=absolute)
             return self.handle_url_build_error(error, endpoint, values)
         return url if _anchor is None else f"{url}#{quote(_anchor, safe=_FRAGMENT_SAFE)}"
 

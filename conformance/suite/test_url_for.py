@@ -77,6 +77,8 @@ def test_list_values_repeat_the_key(flask, user_app, value, query):
         ("user", {"name": "a b"}, "/user/a%20b"),
         ("user", {"name": "ü"}, "/user/%C3%BC"),
         ("user", {"name": "a?b#c&d"}, "/user/a%3Fb%23c&d"),
+        ("user", {"name": "a/b"}, "/user/a/b"),
+        ("user", {"name": "a%2Fb"}, "/user/a%252Fb"),
         ("files", {"subpath": "a b/ü"}, "/files/a%20b/%C3%BC"),
         ("user", {"name": "j", "q": "ü &="}, "/user/j?q=%C3%BC+%26%3D"),
     ],
@@ -186,6 +188,86 @@ def test_server_name_settings_shape_urls_outside_a_request(flask, user_app, conf
         assert flask.url_for("user", name="j") == expected
 
 
+@spec("url-for.server-name-in-request")
+@pytest.mark.parametrize(
+    ("base_url", "external", "expected"),
+    [
+        ("http://example.com/", True, "http://example.com/user/j"),
+        ("http://other.org/", True, "http://example.com/user/j"),
+        ("http://example.com:8080/", True, "http://example.com/user/j"),
+        ("http://example.com/", None, "/user/j"),
+        ("https://example.com/", True, "https://example.com/user/j"),
+        ("http://example.com/mount/", True, "http://example.com/mount/user/j"),
+        ("http://example.com/mount/", None, "/mount/user/j"),
+    ],
+)
+def test_in_a_request_only_server_name_shapes_external_urls(flask, server_app, base_url, external, expected):
+    # server_app sets PREFERRED_URL_SCHEME=https and APPLICATION_ROOT=/prefix: a
+    # request's own scheme and script root win over both.
+    with server_app.test_request_context(base_url=base_url):
+        assert flask.url_for("user", name="j", _external=external) == expected
+
+
+@spec("url-for.dot-needs-request")
+@pytest.mark.parametrize("endpoint", [".user", ".bp.page"])
+def test_a_leading_dot_without_a_request_is_a_build_error(flask, server_app, endpoint):
+    bp = flask.Blueprint("bp", __name__)
+    bp.add_url_rule("/page", endpoint="page")
+    server_app.register_blueprint(bp)
+    with server_app.app_context():
+        with pytest.raises(BuildError):
+            flask.url_for(endpoint, name="j")
+
+
+@spec("url-for.app-method-without-context")
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ({"SERVER_NAME": "example.com", "APPLICATION_ROOT": "/prefix", "PREFERRED_URL_SCHEME": "https"},
+         "https://example.com/prefix/user/j"),
+        ({"SERVER_NAME": "example.com:8080"}, "http://example.com:8080/user/j"),
+        ({}, RuntimeError),
+    ],
+)
+def test_app_url_for_needs_no_context(user_app, config, expected):
+    user_app.config.update(config)
+    if expected is RuntimeError:
+        with pytest.raises(RuntimeError):
+            user_app.url_for("user", name="j")
+    else:
+        assert user_app.url_for("user", name="j") == expected
+
+
+@spec("url-for.rule-defaults")
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({}, "/page/"),
+        ({"n": 1}, "/page/"),
+        ({"n": 2}, "/page/2"),
+        ({"n": 1, "q": "x"}, "/page/?q=x"),
+    ],
+)
+def test_a_rule_with_defaults_builds_the_short_url(flask, app, values, expected):
+    app.add_url_rule("/page/", endpoint="page", defaults={"n": 1})
+    app.add_url_rule("/page/<int:n>", endpoint="page")
+    with app.test_request_context():
+        assert flask.url_for("page", **values) == expected
+
+
+@spec("url-for.self-value")
+@pytest.mark.parametrize("via", ["function", "method"])
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [({"self": "me"}, "/s/me"), ({"self": "me", "q": 1}, "/s/me?q=1")],
+)
+def test_a_value_named_self_is_accepted(flask, app, via, values, expected):
+    app.add_url_rule("/s/<self>", endpoint="s")
+    with app.test_request_context():
+        build = flask.url_for if via == "function" else app.url_for
+        assert build("s", **values) == expected
+
+
 @spec("url-for.external-outside-request")
 def test_app_url_for_works_in_a_bare_app_context(server_app):
     with server_app.app_context():
@@ -269,6 +351,31 @@ def test_build_error_handlers_get_error_endpoint_and_values(flask, user_app):
     with user_app.test_request_context():
         assert flask.url_for("nowhere", page=3) == "/elsewhere"
     assert calls == [(BuildError, "nowhere", 3)]
+
+
+@spec("url-for.build-error-handler-values")
+@pytest.mark.parametrize(
+    ("context", "kwargs", "expected"),
+    [
+        ("request", {}, {"page": 3, "_anchor": None, "_method": None, "_scheme": None, "_external": False}),
+        ("request", {"_anchor": "a", "_method": "GET", "_scheme": "https", "_external": True},
+         {"page": 3, "_anchor": "a", "_method": "GET", "_scheme": "https", "_external": True}),
+        ("request", {"_scheme": "https"},
+         {"page": 3, "_anchor": None, "_method": None, "_scheme": "https", "_external": True}),
+        ("request", {"_external": True},
+         {"page": 3, "_anchor": None, "_method": None, "_scheme": None, "_external": True}),
+        ("app", {}, {"page": 3, "_anchor": None, "_method": None, "_scheme": None, "_external": True}),
+        ("app", {"_external": False},
+         {"page": 3, "_anchor": None, "_method": None, "_scheme": None, "_external": False}),
+    ],
+)
+def test_build_error_handlers_get_the_special_arguments(flask, server_app, context, kwargs, expected):
+    seen = []
+    server_app.url_build_error_handlers.append(lambda error, endpoint, values: seen.append(dict(values)) or "/x")
+    ctx = server_app.test_request_context() if context == "request" else server_app.app_context()
+    with ctx:
+        assert flask.url_for("nowhere", page=3, **kwargs) == "/x"
+    assert seen == [expected]
 
 
 @spec("url-for.build-error-handlers")
