@@ -21,12 +21,13 @@ def test_redirect_defaults_to_302(flask, app, context):
     contexts = {"none": nullcontext, "app": app.app_context, "request": app.test_request_context}
     with contexts[context]():
         response = flask.redirect("/target")
-    assert response.status_code == 302
+    assert (response.status_code, response.headers["Location"]) == (302, "/target")
 
 
 @spec("redirect.default-code")
 def test_app_redirect_defaults_to_302(app):
-    assert app.redirect("/target").status_code == 302
+    response = app.redirect("/target")
+    assert (response.status_code, response.headers["Location"]) == (302, "/target")
 
 
 @spec("redirect.default-code")
@@ -96,12 +97,30 @@ def test_non_ascii_location_is_sent_as_a_uri(flask, app, client, target, locatio
     assert response.headers["Location"] == location
 
 
+@spec("redirect.encoded-location")
+@pytest.mark.parametrize(
+    ("target", "location"),
+    [
+        ("/a%20b", "/a%20b"),
+        ("/%C3%BC", "/%C3%BC"),
+        ("/a%2Fb?q=%26&r=%3D", "/a%2Fb?q=%26&r=%3D"),
+        ("/a%2520", "/a%2520"),
+        ("http://example.com/%7Euser#x%20y", "http://example.com/%7Euser#x%20y"),
+        ("/ü%20x", "/%C3%BC%20x"),
+    ],
+)
+def test_an_encoded_location_is_not_encoded_twice(flask, app, client, target, location):
+    app.add_url_rule("/old", view_func=lambda: flask.redirect(target), endpoint="old")
+    response = client.get("/old")
+    assert response.headers["Location"] == location
+
+
 @spec("redirect.body")
 @pytest.mark.parametrize("target", ["/new", '/a"<b>&c'])
 def test_redirect_body_is_html_linking_to_the_target(flask, app, client, target):
     app.add_url_rule("/old", view_func=lambda: flask.redirect(target), endpoint="old")
     response = client.get("/old")
-    assert response.mimetype == "text/html"
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     body = response.get_data(as_text=True)
     hrefs = re.findall(r'href="([^"]*)"', body)
     assert [html.unescape(h) for h in hrefs] == [target]
@@ -140,6 +159,24 @@ def test_redirect_in_an_app_context_ignores_the_response_argument(flask, app):
     with app.app_context():
         response = flask.redirect("/new", Response=Other)
     assert type(response) is app.response_class
+
+
+@spec("redirect.response-class")
+def test_redirect_in_a_request_ignores_the_response_argument(flask, app, client):
+    class Other(werkzeug.wrappers.Response):
+        pass
+
+    seen = []
+
+    def view():
+        response = flask.redirect("/new", 301, Response=Other)
+        seen.append(type(response))
+        return response
+
+    app.add_url_rule("/old", view_func=view)
+    response = client.get("/old")
+    assert (response.status_code, response.headers["Location"]) == (301, "/new")
+    assert seen == [app.response_class]
 
 
 @spec("redirect.response-class")
