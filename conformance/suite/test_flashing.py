@@ -109,6 +109,91 @@ def test_repeated_calls_in_one_request_return_the_same_messages(flask, fapp, cli
     }
 
 
+@spec("flashing.same-request")
+def test_a_message_flashed_and_read_in_one_request_is_consumed(flask, fapp, client):
+    @fapp.route("/flash-and-read")
+    def flash_and_read():
+        flask.flash("now", "info")
+        return {"pairs": flask.get_flashed_messages(with_categories=True)}
+
+    client.get("/flash?m=earlier")
+    assert client.get("/flash-and-read").json == {"pairs": [["message", "earlier"], ["info", "now"]]}
+    assert read(client) == []
+
+
+@spec("flashing.flash-after-read")
+def test_a_message_flashed_after_a_read_waits_for_the_next_request(flask, fapp, client):
+    @fapp.route("/read-then-flash")
+    def read_then_flash():
+        first = flask.get_flashed_messages()
+        flask.flash("later")
+        return {"first": first, "second": flask.get_flashed_messages()}
+
+    client.get("/flash?m=earlier")
+    assert client.get("/read-then-flash").json == {"first": ["earlier"], "second": ["earlier"]}
+    assert read(client) == ["later"]
+
+
+@spec("flashing.flash-after-read")
+def test_a_message_flashed_after_an_empty_read_waits_for_the_next_request(flask, fapp, client):
+    @fapp.route("/read-then-flash")
+    def read_then_flash():
+        first = flask.get_flashed_messages()
+        flask.flash("later")
+        return {"first": first, "second": flask.get_flashed_messages()}
+
+    assert client.get("/read-then-flash").json == {"first": [], "second": []}
+    assert read(client) == ["later"]
+
+
+@spec("flashing.error-responses")
+@pytest.mark.parametrize(
+    ("handled", "status", "body"),
+    [(True, 418, "handler saw ['before']"), (False, 500, None)],
+    ids=["handled", "unhandled"],
+)
+def test_flashes_survive_an_error_response(flask, fapp, client, handled, status, body):
+    fapp.testing = False  # an unhandled error becomes a 500 response instead of propagating
+
+    class Failure(Exception):
+        pass
+
+    @fapp.route("/fail")
+    def fail():
+        flask.flash("before")
+        raise Failure()
+
+    if handled:
+
+        @fapp.errorhandler(Failure)
+        def on_failure(error):
+            seen = flask.get_flashed_messages()
+            flask.flash("from handler")
+            return f"handler saw {seen}", 418
+
+    response = client.get("/fail")
+    assert response.status_code == status
+    if body is not None:
+        assert response.get_data(as_text=True) == body
+    assert read(client) == (["from handler"] if handled else ["before"])
+
+
+@spec("flashing.error-responses")
+def test_an_http_error_handler_reads_what_the_view_flashed(flask, fapp, client):
+    @fapp.route("/refuse")
+    def refuse():
+        flask.flash("not allowed", "error")
+        flask.abort(403)
+
+    @fapp.errorhandler(403)
+    def forbidden(error):
+        return {"messages": flask.get_flashed_messages(with_categories=True)}, 403
+
+    response = client.get("/refuse")
+    assert (response.status_code, response.json) == (403, {"messages": [["error", "not allowed"]]})
+    assert read(client) == []
+
+
 @spec("flashing.order")
 @pytest.mark.parametrize(
     "flashes",
@@ -174,6 +259,25 @@ def test_category_filter_and_with_categories_combine(fapp, client):
 
 
 # --- requirements, payloads, signal, templates --------------------------------------------
+
+
+@spec("flashing.needs-request")
+@pytest.mark.parametrize("context", ["none", "app"])
+@pytest.mark.parametrize("call", ["flash", "get_flashed_messages"])
+def test_flashing_outside_a_request_is_a_runtime_error(flask, fapp, context, call):
+    def use():
+        if call == "flash":
+            flask.flash("Saved.")
+        else:
+            flask.get_flashed_messages()
+
+    if context == "app":
+        with fapp.app_context():
+            with pytest.raises(RuntimeError):
+                use()
+    else:
+        with pytest.raises(RuntimeError):
+            use()
 
 
 @spec("flashing.needs-session")
