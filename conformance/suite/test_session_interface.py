@@ -232,6 +232,31 @@ def test_a_custom_interface_replaces_cookie_sessions(flask, sessions, app, clien
     assert client.get("/show").json == {"user": "ann"}
 
 
+@spec("sessions.custom-interface-vary", "sessions.access-varies-on-cookie")
+@pytest.mark.parametrize("use", ["read", "write"])
+def test_a_custom_interface_decides_about_vary(flask, sessions, app, client, use, behaviour_at):
+    saved = []
+
+    class MarkingInterface(type(dict_interface(sessions, {}, []))):
+        def save_session(self, app, session, response):
+            saved.append(session.accessed)
+            super().save_session(app, session, response)
+
+    app.session_interface = MarkingInterface()
+
+    @app.route("/use")
+    def use_view():
+        if use == "write":
+            flask.session["user"] = "ann"
+        return {"user": flask.session.get("user")}
+
+    response = client.get("/use")
+    assert response.status_code == 200
+    assert response.headers.getlist("Vary") == []
+    # The request context still marks the session it hands out as accessed.
+    assert saved == [behaviour_at("sessions.access-varies-on-cookie", current=True, before={"3.1.3": False})]
+
+
 @spec("sessions.interface-call-order")
 def test_open_comes_before_url_matching_and_save_after_after_request(flask, sessions, app, client):
     events = []

@@ -242,6 +242,8 @@ CHANGES = {
     "popitem": (lambda s: s.popitem(), None),
     "update": (lambda s: s.update(y=2), {"x": 1, "keep": 1, "y": 2}),
     "setdefault new key": (lambda s: s.setdefault("y", 2), {"x": 1, "keep": 1, "y": 2}),
+    "clear": (lambda s: s.clear(), {}),
+    "set permanent": (lambda s: setattr(s, "permanent", True), {"x": 1, "keep": 1, "_permanent": True}),
 }
 
 
@@ -376,6 +378,108 @@ def test_using_an_empty_session_adds_vary_cookie(flask, sapp, client, use, behav
 def test_writing_the_session_adds_vary_cookie(flask, sapp, client):
     add_store_view(flask, sapp)
     assert varies_on_cookie(client.get("/store?user=ann"))
+
+
+@spec("sessions.vary-merged")
+@pytest.mark.parametrize(
+    ("view_vary", "sent"),
+    [
+        ("Accept-Encoding", "Accept-Encoding, Cookie"),
+        ("Cookie", "Cookie"),
+        ("cookie", "cookie"),
+        ("Accept, Cookie", "Accept, Cookie"),
+        ("Accept, Origin", "Accept, Origin, Cookie"),
+    ],
+)
+def test_vary_cookie_joins_the_views_own_vary_once(flask, sapp, client, view_vary, sent):
+    @sapp.route("/vary")
+    def vary():
+        flask.session.get("user")
+        response = flask.make_response("varied")
+        response.headers["Vary"] = view_vary
+        return response
+
+    response = client.get("/vary")
+    assert response.headers.getlist("Vary") == [sent]
+
+
+@spec("sessions.cookie-write-varies", "sessions.emptied-deletes-cookie")
+def test_the_cookie_deleting_response_varies_on_cookie(flask, sapp, client):
+    add_store_view(flask, sapp)
+
+    @sapp.route("/logout")
+    def logout():
+        flask.session.pop("user")
+        return "bye"
+
+    client.get("/store?user=ann")
+    response = client.get("/logout")
+    assert set_cookies(response)["session"][0] == ""
+    assert response.headers.getlist("Vary") == ["Cookie"]
+
+
+@spec("sessions.cookie-write-varies", "sessions.refresh-each-request")
+def test_a_refreshed_permanent_cookie_varies_even_untouched(flask, permanent_view, client):
+    permanent_view.add_url_rule("/ignore", "ignore", lambda: "session not used")
+    client.get("/permanent")
+    response = client.get("/ignore")
+    assert "session" in set_cookies(response)
+    assert response.headers.getlist("Vary") == ["Cookie"]
+
+
+@spec("sessions.modified-on-change", "sessions.emptied-deletes-cookie")
+def test_clearing_an_empty_session_still_deletes_the_cookie(flask, sapp, client):
+    @sapp.route("/clear")
+    def clear():
+        flask.session.clear()
+        return ""
+
+    response = client.get("/clear")
+    value, attributes = set_cookies(response)["session"]
+    assert value == ""
+    assert parse_date(attributes["expires"]) < datetime.now(timezone.utc)
+    assert response.headers.getlist("Vary") == ["Cookie"]
+
+
+@spec("sessions.modified-on-change", "sessions.permanent-expires")
+def test_making_an_empty_session_permanent_sends_a_lasting_cookie(flask, sapp, client):
+    @sapp.route("/remember")
+    def remember():
+        flask.session.permanent = True
+        return ""
+
+    value, attributes = set_cookies(client.get("/remember"))["session"]
+    assert value
+    assert parse_date(attributes["expires"]) > datetime.now(timezone.utc) + timedelta(days=30)
+
+
+@spec("sessions.null-session-no-vary")
+@pytest.mark.parametrize("use", ["get", "in", "len", "read permanent"])
+def test_the_null_session_gets_no_vary(flask, app, client, use):
+    add_use_view(flask, app, use)
+    response = client.get("/use")
+    assert response.status_code == 200
+    assert response.headers.getlist("Vary") == []
+    assert "session" not in set_cookies(response)
+
+
+@spec("sessions.access-window")
+@pytest.mark.parametrize(("hook", "varies"), [("after_request", True), ("teardown_request", False)])
+def test_session_use_counts_until_the_response_is_saved(flask, sapp, client, hook, varies):
+    sapp.add_url_rule("/plain", "plain", lambda: "session not used in the view")
+
+    def after(response):
+        flask.session.get("user")
+        return response
+
+    def teardown(error):
+        flask.session.get("user")
+
+    if hook == "after_request":
+        sapp.after_request(after)
+    else:
+        sapp.teardown_request(teardown)
+    assert varies_on_cookie(client.get("/plain")) is varies
 
 
 @spec("sessions.untouched-no-vary")
