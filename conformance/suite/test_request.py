@@ -1,0 +1,506 @@
+"""The request object as Flask documents it: query and form data, files, the raw body,
+cookies, the content type, content negotiation, URL parts, conditional headers and the
+routing results, whether the implementation inherits them from Werkzeug or not."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timezone
+
+import pytest
+from werkzeug.test import EnvironBuilder
+
+spec = pytest.mark.spec
+
+
+# --- query arguments -----------------------------------------------------------------------
+
+
+@spec("request.args")
+def test_args_holds_every_value_of_the_query_string(flask, app):
+    with app.test_request_context("/?q=flask&tag=a&tag=b&empty="):
+        args = flask.request.args
+        assert (args["q"], args.get("tag"), args.getlist("tag"), args["empty"]) == ("flask", "a", ["a", "b"], "")
+        assert args.getlist("missing") == []
+        assert list(args.items(multi=True)) == [("q", "flask"), ("tag", "a"), ("tag", "b"), ("empty", "")]
+
+
+@spec("request.args")
+def test_args_cannot_be_changed(flask, app):
+    with app.test_request_context("/?q=1"):
+        with pytest.raises(TypeError):
+            flask.request.args["q"] = "2"
+        with pytest.raises(TypeError):
+            flask.request.args.pop("q")
+
+
+@spec("request.multidict-get")
+@pytest.mark.parametrize(
+    ("key", "kwargs", "expected"),
+    [
+        ("limit", {}, "10"),
+        ("limit", {"type": int}, 10),
+        ("limit", {"default": 20, "type": int}, 10),
+        ("missing", {}, None),
+        ("missing", {"default": "all"}, "all"),
+        ("missing", {"default": 20, "type": int}, 20),
+        ("word", {"type": int}, None),
+        ("word", {"default": -1, "type": int}, -1),
+        ("empty", {"default": 5, "type": int}, 5),
+        ("ratio", {"type": float}, 0.5),
+        ("word", {"type": str.upper}, "TEN"),
+    ],
+)
+@pytest.mark.parametrize("source", ["args", "form"])
+def test_get_with_a_default_and_a_type(flask, app, client, source, key, kwargs, expected):
+    @app.route("/", methods=["POST"])
+    def view():
+        return {"value": getattr(flask.request, source).get(key, **kwargs)}
+
+    fields = {"limit": "10", "word": "ten", "empty": "", "ratio": "0.5"}
+    if source == "args":
+        response = client.post("/", query_string=fields)
+    else:
+        response = client.post("/", data=fields)
+    assert response.get_json() == {"value": expected}
+
+
+@spec("request.missing-key")
+@pytest.mark.parametrize(
+    ("source", "send"),
+    [
+        ("args", {"query_string": {"other": "1"}}),
+        ("form", {"data": {"other": "1"}}),
+        ("files", {"data": {"other": (io.BytesIO(b"x"), "x.txt")}}),
+    ],
+)
+def test_a_missing_key_is_a_400(flask, app, client, source, send):
+    @app.route("/", methods=["POST"])
+    def view():
+        return getattr(flask.request, source)["wanted"]
+
+    response = client.post("/", **send)
+    assert (response.status_code, response.mimetype) == (400, "text/html")
+
+
+@spec("request.missing-key")
+def test_the_missing_key_error_is_a_key_error_and_a_bad_request(flask, app):
+    with app.test_request_context("/"):
+        with pytest.raises(KeyError) as caught:
+            flask.request.args["wanted"]
+    error = caught.value
+    assert (error.code, type(error).__name__) == (400, "BadRequestKeyError")
+    assert [cls.__name__ for cls in type(error).__mro__[1:3]] == ["BadRequest", "HTTPException"]
+
+
+# --- form data and files -------------------------------------------------------------------
+
+
+@pytest.fixture
+def form_echo(flask, app):
+    """POST / answers with what the request saw of its body."""
+
+    @app.route("/", methods=["GET", "POST", "PUT", "PATCH"])
+    def view():
+        request = flask.request
+        return {
+            "form": [list(item) for item in request.form.items(multi=True)],
+            "files": sorted(request.files),
+            "data": request.get_data(as_text=True),
+            "values": [list(item) for item in request.values.items(multi=True)],
+        }
+
+    return app
+
+
+@spec("request.form")
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH"])
+@pytest.mark.parametrize("content_type", ["application/x-www-form-urlencoded", "multipart/form-data"])
+def test_form_fields_are_parsed_from_the_body(form_echo, client, method, content_type):
+    response = client.open("/", method=method, data={"a": ["1", "2"], "b": "ü"}, content_type=content_type)
+    seen = response.get_json()
+    assert seen["form"] == [["a", "1"], ["a", "2"], ["b", "ü"]]
+    assert seen["files"] == []
+
+
+@spec("request.form", "request.data")
+@pytest.mark.parametrize(
+    ("content_type", "form", "data"),
+    [
+        ("text/plain", [], "a=1"),
+        ("application/json", [], "a=1"),
+        ("application/x-www-form-urlencoded", [["a", "1"]], ""),
+    ],
+)
+def test_other_bodies_are_raw_data_not_form(form_echo, client, content_type, form, data):
+    seen = client.post("/", data="a=1", content_type=content_type).get_json()
+    assert (seen["form"], seen["data"]) == (form, data)
+
+
+@spec("request.files")
+def test_uploaded_files_are_file_storages_apart_from_the_form(flask, app, client, tmp_path):
+    @app.post("/")
+    def upload():
+        upload = flask.request.files["doc"]
+        upload.save(tmp_path / "saved.bin")
+        return {
+            "filename": upload.filename,
+            "name": upload.name,
+            "content_type": upload.content_type,
+            "form": dict(flask.request.form),
+            "files": list(flask.request.files),
+        }
+
+    data = {"doc": (io.BytesIO(b"\x00PDF"), "report.pdf", "application/pdf"), "title": "Q1"}
+    seen = client.post("/", data=data).get_json()
+    assert seen == {
+        "filename": "report.pdf",
+        "name": "doc",
+        "content_type": "application/pdf",
+        "form": {"title": "Q1"},
+        "files": ["doc"],
+    }
+    assert (tmp_path / "saved.bin").read_bytes() == b"\x00PDF"
+
+
+@spec("request.files")
+def test_several_files_under_one_name(flask, app, client):
+    @app.post("/")
+    def upload():
+        return {"files": [(f.filename, f.read().decode()) for f in flask.request.files.getlist("f")]}
+
+    data = {"f": [(io.BytesIO(b"one"), "1.txt"), (io.BytesIO(b"two"), "2.txt")]}
+    assert client.post("/", data=data).get_json() == {"files": [["1.txt", "one"], ["2.txt", "two"]]}
+
+
+@spec("request.files")
+def test_files_are_empty_without_a_multipart_body(form_echo, client):
+    assert client.post("/", data={"doc": "report.pdf"}).get_json()["files"] == []
+
+
+@spec("request.values")
+@pytest.mark.parametrize(
+    ("method", "values"),
+    [("POST", [["a", "query"], ["a", "form"], ["b", "form"]]), ("PUT", [["a", "query"], ["a", "form"], ["b", "form"]])],
+)
+def test_values_combine_query_and_form(form_echo, client, method, values):
+    response = client.open("/?a=query", method=method, data={"a": "form", "b": "form"})
+    assert response.get_json()["values"] == values
+
+
+@spec("request.values")
+def test_values_of_a_get_request_hold_the_query_only(form_echo, client):
+    response = client.open("/?a=query", method="GET", data={"a": "form", "b": "form"})
+    assert response.get_json()["values"] == [["a", "query"]]
+
+
+# --- the raw body -------------------------------------------------------------------------------
+
+
+@spec("request.data")
+def test_data_and_get_data_give_the_raw_body(flask, app):
+    body = "{ünïcode: 1}".encode()
+    with app.test_request_context("/", method="POST", data=body, content_type="application/octet-stream"):
+        request = flask.request
+        assert request.data == body
+        assert request.get_data() == body
+        assert request.get_data(as_text=True) == "{ünïcode: 1}"
+        assert request.get_data() == body  # cached: readable again
+
+
+@spec("request.data")
+def test_get_data_parse_form_data_leaves_form_bodies_to_the_form(flask, app):
+    with app.test_request_context("/", method="POST", data={"a": "1"}):
+        assert flask.request.get_data(parse_form_data=True) == b""
+        assert flask.request.form["a"] == "1"
+    with app.test_request_context("/", method="POST", data={"a": "1"}):
+        assert flask.request.get_data() == b"a=1"
+        assert flask.request.form["a"] == "1"
+
+
+@spec("request.stream")
+def test_stream_reads_the_body_once(flask, app):
+    with app.test_request_context("/", method="POST", data=b"streamed body", content_type="text/plain"):
+        request = flask.request
+        assert request.stream.read() == b"streamed body"
+        assert request.stream.read() == b""
+
+
+@spec("request.shallow")
+def test_a_shallow_request_refuses_to_read_the_body(flask):
+    environ = EnvironBuilder("/", method="POST", data=b"body").get_environ()
+    request = flask.Request(environ, shallow=True)
+    assert request.shallow is True
+    with pytest.raises(RuntimeError):
+        request.get_data()
+    assert flask.Request(environ).get_data() == b"body"
+
+
+# --- cookies ----------------------------------------------------------------------------------
+
+
+@spec("request.cookies")
+def test_cookies_sent_by_the_client(flask, app):
+    with app.test_request_context("/", headers={"Cookie": "theme=dark; lang=fr"}):
+        cookies = flask.request.cookies
+        assert dict(cookies) == {"theme": "dark", "lang": "fr"}
+        assert (cookies.get("theme", "light"), cookies.get("missing", "light")) == ("dark", "light")
+        with pytest.raises(TypeError):
+            cookies["theme"] = "light"
+    with app.test_request_context("/"):
+        assert dict(flask.request.cookies) == {}
+
+
+@spec("request.cookies")
+def test_cookies_set_by_a_response_come_back(flask, app, client):
+    @app.route("/set")
+    def set_theme():
+        response = flask.make_response("set")
+        response.set_cookie("theme", "dark")
+        return response
+
+    @app.route("/read")
+    def read_theme():
+        return flask.request.cookies.get("theme", "light")
+
+    assert client.get("/read").get_data(as_text=True) == "light"
+    client.get("/set")
+    assert client.get("/read").get_data(as_text=True) == "dark"
+
+
+# --- content type --------------------------------------------------------------------------
+
+
+@spec("request.mimetype")
+@pytest.mark.parametrize(
+    ("content_type", "mimetype", "params"),
+    [
+        ("text/HTML; charset=utf-8", "text/html", {"charset": "utf-8"}),
+        ("Text/Plain; Charset=ISO-8859-1; format=flowed", "text/plain", {"charset": "ISO-8859-1", "format": "flowed"}),
+        ("application/json", "application/json", {}),
+        ("", "", {}),
+    ],
+)
+def test_mimetype_is_the_lowercased_type_and_params_the_rest(flask, app, content_type, mimetype, params):
+    headers = {"Content-Type": content_type} if content_type else {}
+    with app.test_request_context("/", method="POST", headers=headers):
+        request = flask.request
+        assert (request.mimetype, dict(request.mimetype_params)) == (mimetype, params)
+        assert request.content_type == (content_type or None)
+
+
+@spec("request.is-json")
+@pytest.mark.parametrize(
+    ("content_type", "is_json"),
+    [
+        ("application/json", True),
+        ("application/json; charset=utf-8", True),
+        ("application/ld+json", True),
+        ("text/json", False),
+        ("text/plain", False),
+        (None, False),
+    ],
+)
+def test_is_json_follows_the_mimetype(flask, app, content_type, is_json):
+    headers = {"Content-Type": content_type} if content_type else {}
+    with app.test_request_context("/", method="POST", headers=headers):
+        assert flask.request.is_json is is_json
+
+
+# --- content negotiation ----------------------------------------------------------------------
+
+
+@spec("request.accept")
+def test_accept_headers_are_parsed_with_their_qualities(flask, app):
+    headers = {
+        "Accept": "text/html;q=0.5, application/json",
+        "Accept-Language": "fr;q=0.7, en",
+        "Accept-Encoding": "gzip, br;q=0.1",
+        "Accept-Charset": "utf-8",
+    }
+    with app.test_request_context("/", headers=headers):
+        request = flask.request
+        assert request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
+        assert request.accept_mimetypes["text/html"] == 0.5
+        assert request.accept_mimetypes["image/png"] == 0
+        assert list(request.accept_languages.values()) == ["en", "fr"]
+        assert request.accept_encodings.best == "gzip"
+        assert request.accept_charsets.best == "utf-8"
+
+
+@spec("request.accept")
+def test_without_accept_headers_nothing_is_preferred(flask, app):
+    with app.test_request_context("/"):
+        request = flask.request
+        assert request.accept_mimetypes.best_match(["application/json", "text/html"]) is None
+        assert (request.accept_mimetypes.best, list(request.accept_languages.values())) == (None, [])
+
+
+# --- where the request went ------------------------------------------------------------------
+
+
+URL_PARTS = ["url", "base_url", "url_root", "host_url", "root_url", "path", "full_path", "script_root", "host"]
+
+
+@spec("request.url-parts")
+@pytest.mark.parametrize(
+    ("path", "base_url", "expected"),
+    [
+        (
+            "/a/b?x=1&x=2",
+            "http://example.com:8080/app/",
+            [
+                "http://example.com:8080/app/a/b?x=1&x=2",
+                "http://example.com:8080/app/a/b",
+                "http://example.com:8080/app/",
+                "http://example.com:8080/",
+                "http://example.com:8080/app/",
+                "/a/b",
+                "/a/b?x=1&x=2",
+                "/app",
+                "example.com:8080",
+            ],
+        ),
+        (
+            "/p",
+            None,
+            ["http://localhost/p", "http://localhost/p", "http://localhost/", "http://localhost/",
+             "http://localhost/", "/p", "/p?", "", "localhost"],
+        ),
+        (
+            "/caf%C3%A9/x?q=%C3%BC",
+            "https://example.org",
+            ["https://example.org/café/x?q=ü", "https://example.org/café/x", "https://example.org/",
+             "https://example.org/", "https://example.org/", "/café/x", "/café/x?q=%C3%BC", "", "example.org"],
+        ),
+    ],
+    ids=["script-root", "plain", "https-encoded"],
+)
+def test_url_parts(flask, app, path, base_url, expected):
+    kwargs = {"base_url": base_url} if base_url else {}
+    with app.test_request_context(path, **kwargs):
+        assert [getattr(flask.request, name) for name in URL_PARTS] == expected
+
+
+@spec("request.url-parts")
+def test_method_scheme_and_query_string(flask, app):
+    with app.test_request_context("/x?a=%20b", method="PATCH", base_url="https://example.org"):
+        request = flask.request
+        assert (request.method, request.scheme, request.is_secure) == ("PATCH", "https", True)
+        assert request.query_string == b"a=%20b"
+
+
+@spec("request.remote-addr")
+def test_remote_addr_and_access_route(flask, app, client):
+    @app.route("/")
+    def view():
+        return {"addr": flask.request.remote_addr, "route": list(flask.request.access_route)}
+
+    direct = client.get("/", environ_base={"REMOTE_ADDR": "203.0.113.5"})
+    assert direct.get_json() == {"addr": "203.0.113.5", "route": ["203.0.113.5"]}
+    proxied = client.get("/", environ_base={"REMOTE_ADDR": "10.0.0.1"}, headers={"X-Forwarded-For": "1.2.3.4, 5.6.7.8"})
+    assert proxied.get_json() == {"addr": "10.0.0.1", "route": ["1.2.3.4", "5.6.7.8"]}
+    assert app.test_client().get("/").get_json() == {"addr": "127.0.0.1", "route": ["127.0.0.1"]}
+
+
+@spec("request.headers")
+def test_headers_are_case_insensitive_and_user_agent_is_parsed(flask, app):
+    headers = {"User-Agent": "probe/1.0", "X-Custom": "v"}
+    with app.test_request_context("/", headers=headers):
+        request = flask.request
+        assert (request.headers["x-custom"], request.headers.get("X-CUSTOM"), request.headers.get("none", "d")) == (
+            "v",
+            "v",
+            "d",
+        )
+        assert request.user_agent.string == "probe/1.0"
+
+
+@spec("request.conditional-headers")
+def test_conditional_headers_are_parsed(flask, app):
+    headers = {
+        "If-Modified-Since": "Wed, 21 Oct 2015 07:28:00 GMT",
+        "If-None-Match": '"abc", W/"weak"',
+    }
+    with app.test_request_context("/", headers=headers):
+        request = flask.request
+        assert request.if_modified_since == datetime(2015, 10, 21, 7, 28, tzinfo=timezone.utc)
+        assert request.if_unmodified_since is None
+        assert "abc" in request.if_none_match
+        assert "weak" not in request.if_none_match
+        assert request.if_none_match.contains_weak("weak")
+
+
+# --- routing results -------------------------------------------------------------------------------
+
+
+@spec("request.routing-results")
+def test_a_matched_request_knows_its_rule_endpoint_and_arguments(flask, app, client):
+    @app.route("/item/<int:n>", methods=["GET", "POST"], endpoint="item")
+    def item(n):
+        request = flask.request
+        return {
+            "endpoint": request.endpoint,
+            "view_args": request.view_args,
+            "rule": request.url_rule.rule,
+            "methods": sorted(request.url_rule.methods),
+            "exception": repr(request.routing_exception),
+            "blueprint": request.blueprint,
+            "blueprints": request.blueprints,
+        }
+
+    assert client.get("/item/3").get_json() == {
+        "endpoint": "item",
+        "view_args": {"n": 3},
+        "rule": "/item/<int:n>",
+        "methods": ["GET", "HEAD", "OPTIONS", "POST"],
+        "exception": "None",
+        "blueprint": None,
+        "blueprints": [],
+    }
+
+
+@spec("request.routing-results")
+@pytest.mark.parametrize(("method", "path", "code"), [("GET", "/nowhere", 404), ("DELETE", "/item/3", 405)])
+def test_a_failed_match_leaves_the_exception_and_no_rule(flask, app, client, method, path, code):
+    app.add_url_rule("/item/<int:n>", "item", lambda n: "item")
+    seen = {}
+
+    @app.before_request
+    def look():
+        request = flask.request
+        seen.update(
+            endpoint=request.endpoint,
+            view_args=request.view_args,
+            rule=request.url_rule,
+            code=request.routing_exception.code,
+            blueprint=request.blueprint,
+        )
+
+    assert client.open(path, method=method).status_code == code
+    assert seen == {"endpoint": None, "view_args": None, "rule": None, "code": code, "blueprint": None}
+
+
+@spec("request.routing-results")
+def test_blueprint_names_follow_the_registration(flask, app, client):
+    parent = flask.Blueprint("parent", __name__, url_prefix="/p")
+    child = flask.Blueprint("child", __name__, url_prefix="/c")
+    child.add_url_rule(
+        "/x",
+        "x",
+        lambda: {"blueprint": flask.request.blueprint, "blueprints": flask.request.blueprints,
+                 "endpoint": flask.request.endpoint},
+    )
+    parent.register_blueprint(child)
+    app.register_blueprint(parent)
+    app.register_blueprint(parent, name="again", url_prefix="/again")
+    assert client.get("/p/c/x").get_json() == {
+        "blueprint": "parent.child",
+        "blueprints": ["parent.child", "parent"],
+        "endpoint": "parent.child.x",
+    }
+    assert client.get("/again/c/x").get_json() == {
+        "blueprint": "again.child",
+        "blueprints": ["again.child", "again"],
+        "endpoint": "again.child.x",
+    }
