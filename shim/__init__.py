@@ -47,16 +47,16 @@ from .wrappers import Request as Request
 from .wrappers import Response as Response
 
 
-def _installed_version() -> str:
-    import importlib.metadata  # on demand: only this deprecated path needs it
-
-    return importlib.metadata.version("flask-conformance")
+#: The Flask release whose behaviour the shim claims: the newest of the 3.1 series its
+#: conformance record declares, which is also what ``flask-conformance drop-in`` reports
+#: as ``importlib.metadata.version("flask")``.
+_FLASK_VERSION = "3.1.3"
 
 
 #: Module attributes that still answer but are on their way out: name -> how to
-#: compute the value. Flask 3.1 deprecates ``__version__`` in favour of asking the
-#: distribution metadata, so the shim warns the same way.
-_DEPRECATED_ATTRIBUTES: dict[str, t.Callable[[], t.Any]] = {"__version__": _installed_version}
+#: compute the value. Flask 3.1 deprecates ``__version__`` in favour of feature
+#: detection or the distribution metadata, so the shim warns the same way.
+_DEPRECATED_ATTRIBUTES: dict[str, t.Callable[[], t.Any]] = {"__version__": lambda: _FLASK_VERSION}
 
 
 def __getattr__(name: str) -> t.Any:
@@ -67,7 +67,7 @@ def __getattr__(name: str) -> t.Any:
 
     warnings.warn(
         f"{__name__}.{name} is deprecated and will disappear in a coming feature release;"
-        " use importlib.metadata.version() on the distribution instead.",
+        " detect the feature you need, or ask importlib.metadata.version('flask').",
         DeprecationWarning,
         stacklevel=2,
     )

@@ -8,8 +8,8 @@ from functools import cached_property, partial
 from ._scopes import APP_ONLY, for_request, in_order
 from .globals import _cv_request, g, request, session
 from .helpers import get_flashed_messages
-from .scaffold import _decorator_for, setupmethod
-from .templating import DispatchingJinjaLoader, Environment, default_template_context
+from .sansio.scaffold import _decorator_for, setupmethod
+from .templating import DispatchingJinjaLoader, Environment
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from . import typing as ft
@@ -104,11 +104,10 @@ class TemplatingMixin:
         return filename is None or filename.endswith(_AUTOESCAPED)
 
     def update_template_context(self, context: dict[str, t.Any]) -> None:
-        """Fill ``context`` for rendering: the active ``g`` and ``request``, then what the
-        context processors return (app first, the request's blueprints after). Values
+        """Fill ``context`` for rendering with what the context processors return (app
+        first, the request's blueprints after; the first supplies ``g`` and ``request``). Values
         the caller put in ``context`` are kept over anything added."""
         explicit = dict(context)
-        context.update(default_template_context())
         req_ctx = _cv_request.get(None)
         registry = self.template_context_processors
         found = in_order(registry, APP_ONLY) if req_ctx is None else for_request(registry, req_ctx.request)

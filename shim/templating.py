@@ -15,7 +15,7 @@ from .signals import before_render_template, template_rendered
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from .app import Flask
-    from .scaffold import Scaffold
+    from .sansio.scaffold import Scaffold
 
 __all__ = [
     "DispatchingJinjaLoader",

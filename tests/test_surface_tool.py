@@ -372,7 +372,7 @@ def test_coverage_lists_what_an_implementation_lacks(capsys):
     assert surface.main(["coverage", "--impl", "broken.surface_no_name"]) == 1
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert lines[1].split()[:4] == ["names", "125", "/", "126"]
+    assert lines[1].split()[:4] == ["names", "133", "/", "134"]
     assert "missing or different (4):" in lines
     assert (
         "  names: flask.helpers.get_template_attribute is missing (AttributeError: "

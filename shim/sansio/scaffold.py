@@ -13,15 +13,14 @@ import os
 import sys
 import typing as t
 from collections import defaultdict
-from datetime import timedelta
 from pathlib import PurePath
 
 from jinja2 import BaseLoader, FileSystemLoader
 from werkzeug.exceptions import HTTPException, default_exceptions
 
-from . import typing as ft
-from .globals import current_app
-from .helpers import get_root_path, send_from_directory
+from .. import typing as ft
+from ..helpers import get_root_path
+from ..templating import default_template_context
 
 #: Any decorated callable; the decorators here hand back what they were given.
 _Fn = t.TypeVar("_Fn", bound=t.Callable[..., t.Any])
@@ -32,18 +31,15 @@ _HandlersByCode = dict[t.Optional[int], dict[type[Exception], ft.ErrorHandlerCal
 #: A folder setting as the constructors accept it; None means no such folder.
 FolderArg = t.Union[str, "os.PathLike[str]", None]
 
-#: Modes ``open_resource`` accepts: resources are part of the code, never written.
-_READ_ONLY_MODES = frozenset({"r", "rt", "rb"})
 
-
-def setupmethod(method: _Fn) -> _Fn:
+def setupmethod(f: _Fn) -> _Fn:
     """Guard a setup method: the owner's ``_check_setup_finished`` may refuse the
     call once setup is over (an app after its first request, a registered blueprint)."""
 
-    @functools.wraps(method)
+    @functools.wraps(f)
     def guarded(self: Scaffold, /, *args: t.Any, **kwargs: t.Any) -> t.Any:
-        self._check_setup_finished(method.__name__)
-        return method(self, *args, **kwargs)
+        self._check_setup_finished(f.__name__)
+        return f(self, *args, **kwargs)
 
     return t.cast(_Fn, guarded)
 
@@ -111,13 +107,6 @@ def find_package(import_name: str) -> tuple[str | None, str]:
     prefix when that folder is an installed location (None for a source checkout)."""
     folder = _module_location(import_name) or os.getcwd()
     return _install_prefix(folder), folder
-
-
-def open_file(path: str, mode: str, encoding: str | None) -> t.IO[t.Any]:
-    """Open ``path``; ``encoding`` is passed on in text modes only, since binary
-    ``open`` rejects one."""
-    text_only = {} if "b" in mode else {"encoding": encoding}
-    return open(path, mode, **text_only)  # noqa: SIM115 - the caller owns the file
 
 
 # --- generated registration methods ---------------------------------------------
@@ -190,8 +179,6 @@ class Scaffold:
     for the object itself, a dotted blueprint name for what a blueprint brought in."""
 
     name: str
-    #: Each subclass defines how a rule is recorded (a blueprint) or added (an app).
-    add_url_rule: t.Callable[..., None]
     #: Each subclass decides when setup is over; called with the setup method's name,
     #: it raises once that method may no longer change the object.
     _check_setup_finished: t.Callable[[str], None]
@@ -221,7 +208,8 @@ class Scaffold:
         self.error_handler_spec = defaultdict(lambda: defaultdict(dict))
         for registry in HOOK_REGISTRIES.values():
             setattr(self, registry, defaultdict(list))
-        self.template_context_processors[None] = []
+        # Every app and blueprint starts with the processor that supplies ``g`` and ``request``.
+        self.template_context_processors[None] = [default_template_context]
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.name!r}>"
@@ -266,27 +254,16 @@ class Scaffold:
         folder = self.template_folder
         return None if folder is None else FileSystemLoader(os.path.join(self.root_path, folder))
 
-    def get_send_file_max_age(self, filename: str | None) -> int | None:
-        """``max_age`` for files this object sends: ``SEND_FILE_MAX_AGE_DEFAULT``, in seconds."""
-        configured = current_app.config["SEND_FILE_MAX_AGE_DEFAULT"]
-        # The setting may be a timedelta; send_file wants whole seconds (or None).
-        return int(configured.total_seconds()) if isinstance(configured, timedelta) else configured
-
-    def send_static_file(self, filename: str) -> t.Any:
-        """The static route's view: ``filename`` from :attr:`static_folder`."""
-        folder = self.static_folder
-        if folder is None:
-            raise RuntimeError(f"{self!r} has no static folder, so it has no static files to send.")
-        # Asked of self, so a blueprint subclass can give its own files another lifetime.
-        return send_from_directory(folder, filename, max_age=self.get_send_file_max_age(filename))
-
-    def open_resource(self, resource: str, mode: str = "rb", encoding: str | None = "utf-8") -> t.IO[t.Any]:
-        """A read-only file object for ``resource``, a path under :attr:`root_path`."""
-        if mode not in _READ_ONLY_MODES:
-            raise ValueError(f"open_resource only reads; mode {mode!r} is not one of 'r', 'rt' or 'rb'.")
-        return open_file(os.path.join(self.root_path, resource), mode, encoding)
-
     # --- routes ------------------------------------------------------------------
+
+    @setupmethod
+    def add_url_rule(
+        self, rule: str, endpoint: str | None = None, view_func: ft.RouteCallable | None = None,
+        provide_automatic_options: bool | None = None, **options: t.Any,
+    ) -> None:
+        """Register ``rule`` for ``endpoint`` and its view: an app adds it to its URL map,
+        a blueprint records it for its registrations."""
+        raise NotImplementedError(f"{type(self).__name__} must say how it registers a rule.")
 
     @setupmethod
     def route(self, rule: str, **options: t.Any) -> t.Callable[[_Fn], _Fn]:
