@@ -35,6 +35,7 @@ RAISES: dict[str, type[Exception]] = {
     "methodnotallowed": MethodNotAllowed,
     "base": Base,
     "child": Child,
+    "badkey": BadRequestKeyError,
 }
 
 #: What a handler is registered for, by the name used in the table.
@@ -49,19 +50,25 @@ KEYS: dict[str, int | type[Exception]] = {
     "Exception": Exception,
     "Base": Base,
     "Child": Child,
+    "400": 400,
+    "BadRequest": BadRequest,
+    "KeyError": KeyError,
 }
 
 
 def build_lookup_app(flask, app, handlers):
-    """Register ``handlers`` ("scope:key"; scope app, bp, or bp-app for
-    Blueprint.app_errorhandler), an app route and a blueprint route under /bp that
-    raise RAISES[name], and a blueprint route /bp/slash/. Each handler answers 200
-    with its own label."""
+    """Register ``handlers`` ("scope:key"; scope app, bp, bp-app for
+    Blueprint.app_errorhandler, or nested for a blueprint registered inside bp), an
+    app route and blueprint routes under /bp and /bp/nested that raise RAISES[name],
+    and a blueprint route /bp/slash/. bp is registered a second time under the name
+    'again' at /again. Each handler answers 200 with its own label."""
     bp = flask.Blueprint("bp", __name__, url_prefix="/bp")
+    nested = flask.Blueprint("nested", __name__, url_prefix="/nested")
     registrars = {
         "app": app.register_error_handler,
         "bp": bp.register_error_handler,
         "bp-app": lambda key, f: bp.app_errorhandler(key)(f),
+        "nested": nested.register_error_handler,
     }
     for label in handlers:
         scope, key = label.split(":")
@@ -77,7 +84,10 @@ def build_lookup_app(flask, app, handlers):
     app.add_url_rule("/raise/<name>", "raise", raiser)
     bp.add_url_rule("/raise/<name>", "raise", raiser)
     bp.add_url_rule("/slash/", "slash", lambda: "slash")
+    nested.add_url_rule("/raise/<name>", "raise", raiser)
+    bp.register_blueprint(nested)
     app.register_blueprint(bp)
+    app.register_blueprint(bp, name="again", url_prefix="/again")
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
 
@@ -136,6 +146,35 @@ LOOKUP = [
     (("app:405",), "POST /bp/raise/child", "app:405"),
     (("bp:405",), "POST /bp/raise/child", 405),
     (("bp:405",), "GET /bp/raise/methodnotallowed", "bp:405"),
+    # nested blueprints: the innermost first, then each parent, then the app
+    (("nested:404",), "GET /bp/nested/raise/notfound", "nested:404"),
+    (("bp:404",), "GET /bp/nested/raise/notfound", "bp:404"),
+    (("app:404",), "GET /bp/nested/raise/notfound", "app:404"),
+    (("nested:404", "bp:404", "app:404"), "GET /bp/nested/raise/notfound", "nested:404"),
+    (("bp:404", "app:404"), "GET /bp/nested/raise/notfound", "bp:404"),
+    (("nested:404",), "GET /bp/raise/notfound", 404),
+    (("nested:Base", "bp:Child"), "GET /bp/nested/raise/child", "nested:Base"),
+    (("nested:HTTPException", "bp:404"), "GET /bp/nested/raise/notfound", "bp:404"),
+    (("nested:Exception", "app:NotFound"), "GET /bp/nested/raise/notfound", "app:NotFound"),
+    (("nested:500", "bp:500"), "GET /bp/nested/raise/child", "nested:500"),
+    # a blueprint registered again under name= keeps its handlers there
+    (("bp:404",), "GET /again/raise/notfound", "bp:404"),
+    (("bp:Base", "app:Base"), "GET /again/raise/child", "bp:Base"),
+    (("nested:404",), "GET /again/nested/raise/notfound", "nested:404"),
+    (("bp:404",), "GET /again/nested/raise/notfound", "bp:404"),
+    # a blueprint's code handler beats the app's class handler
+    (("bp:404", "app:NotFound"), "GET /bp/raise/notfound", "bp:404"),
+    (("bp:404", "app:HTTPException"), "GET /bp/raise/notfound", "bp:404"),
+    (("bp:404", "app:MyNotFound"), "GET /bp/raise/mynotfound", "bp:404"),
+    # a missing request key: BadRequest by code, then its classes (HTTPException before KeyError)
+    (("app:KeyError",), "GET /raise/badkey", "app:KeyError"),
+    (("app:400",), "GET /raise/badkey", "app:400"),
+    (("app:KeyError", "app:400"), "GET /raise/badkey", "app:400"),
+    (("bp:KeyError", "app:400"), "GET /bp/raise/badkey", "app:400"),
+    (("bp:KeyError", "app:KeyError"), "GET /bp/raise/badkey", "bp:KeyError"),
+    (("app:KeyError", "app:BadRequest"), "GET /raise/badkey", "app:BadRequest"),
+    (("app:KeyError", "app:HTTPException"), "GET /raise/badkey", "app:HTTPException"),
+    (("app:Base",), "GET /raise/badkey", 400),
     # routing redirects never reach a handler
     (("app:HTTPException", "app:Exception", "bp:HTTPException"), "GET /bp/slash", 308),
     (("bp:Exception",), "GET /bp/slash", 308),
@@ -152,6 +191,9 @@ LOOKUP = [
     "errors.500-handler",
     "errors.unmatched-url-app-only",
     "errors.routing-redirect",
+    "errors.nested-blueprints",
+    "errors.renamed-blueprint",
+    "errors.bad-request-key-lookup",
 )
 @pytest.mark.parametrize(
     ("handlers", "request_line", "answer"),
@@ -470,6 +512,91 @@ def test_trapped_http_errors_still_reach_their_handlers(http_error_app, client, 
 def test_trap_bad_request_errors(http_error_app, client, config, path, outcome):
     http_error_app.config.update(config)
     assert_outcome(client, path, outcome)
+
+
+#: (config, handlers registered, request path, outcome): a handler answers 299 with
+#: "<key>:<exception class>"; otherwise the status, or the exception that escapes.
+DEBUG_MODE = [
+    # a missing key (BadRequestKeyError): trapped by DEBUG, still handled when it can be
+    ({}, (), "/key", 400),
+    ({"DEBUG": True}, (), "/key", BadRequestKeyError),
+    ({"DEBUG": True}, ("KeyError",), "/key", "KeyError:BadRequestKeyError"),
+    ({"DEBUG": True}, ("400",), "/key", "400:BadRequestKeyError"),
+    ({"DEBUG": True}, ("KeyError", "400"), "/key", "400:BadRequestKeyError"),
+    ({"DEBUG": True}, ("500",), "/key", BadRequestKeyError),
+    ({"DEBUG": True, "PROPAGATE_EXCEPTIONS": False}, (), "/key", 500),
+    ({"DEBUG": True, "PROPAGATE_EXCEPTIONS": False}, ("500",), "/key", "500:InternalServerError"),
+    ({"DEBUG": True, "TRAP_BAD_REQUEST_ERRORS": False}, ("500",), "/key", 400),
+    ({"TRAP_BAD_REQUEST_ERRORS": True}, ("KeyError",), "/key", "KeyError:BadRequestKeyError"),
+    ({"TRAP_BAD_REQUEST_ERRORS": True}, ("500",), "/key", "500:InternalServerError"),
+    ({"TRAP_BAD_REQUEST_ERRORS": True}, ("500",), "/abort/400", "500:InternalServerError"),
+    ({"TRAP_BAD_REQUEST_ERRORS": True}, ("400",), "/abort/400", "400:BadRequest"),
+    ({"TRAP_BAD_REQUEST_ERRORS": True, "DEBUG": True}, (), "/abort/400", BadRequest),
+    # every HTTP error trapped
+    ({"TRAP_HTTP_EXCEPTIONS": True}, ("KeyError",), "/key", "KeyError:BadRequestKeyError"),
+    ({"TRAP_HTTP_EXCEPTIONS": True}, ("500",), "/abort/404", "500:InternalServerError"),
+    ({"TRAP_HTTP_EXCEPTIONS": True, "DEBUG": True}, ("500",), "/abort/404", NotFound),
+    ({"TRAP_HTTP_EXCEPTIONS": True, "DEBUG": True}, ("404",), "/abort/404", "404:NotFound"),
+    ({"TRAP_HTTP_EXCEPTIONS": True, "DEBUG": True, "PROPAGATE_EXCEPTIONS": False}, (), "/abort/404", 500),
+    # untrapped HTTP errors are their own response in debug mode too, and skip 500 handlers
+    ({"DEBUG": True}, ("500",), "/abort/404", 404),
+    ({"DEBUG": True}, ("500",), "/abort/400", 400),
+    ({"DEBUG": True, "PROPAGATE_EXCEPTIONS": True}, (), "/abort/403", 403),
+    # other exceptions: propagated in debug mode before any 500 handler
+    ({"DEBUG": True}, ("500",), "/boom", ValueError),
+    ({"DEBUG": True}, ("ValueError",), "/boom", "ValueError:ValueError"),
+    ({"PROPAGATE_EXCEPTIONS": True}, ("ValueError",), "/boom", "ValueError:ValueError"),
+    ({"DEBUG": True, "PROPAGATE_EXCEPTIONS": False}, ("500",), "/boom", "500:InternalServerError"),
+]
+
+_DEBUG_KEYS: dict[str, int | type[Exception]] = {
+    "400": 400, "404": 404, "500": 500, "KeyError": KeyError, "ValueError": ValueError,
+}
+
+
+@spec("errors.debug-mode-outcomes", "errors.trap-bad-request", "errors.trap-http-exceptions", "errors.propagate")
+@pytest.mark.parametrize(
+    ("config", "handlers", "path", "outcome"),
+    DEBUG_MODE,
+    ids=[f"{'+'.join(f'{k}={v}' for k, v in c.items()) or 'defaults'} {'+'.join(h) or '-'} {p}" for c, h, p, _ in DEBUG_MODE],
+)
+def test_what_an_error_becomes_in_debug_mode(http_error_app, client, config, handlers, path, outcome):
+    @http_error_app.route("/boom")
+    def boom():
+        raise ValueError("boom")
+
+    for key in handlers:
+        http_error_app.register_error_handler(
+            _DEBUG_KEYS[key], lambda e, key=key: (f"{key}:{type(e).__name__}", 299)
+        )
+    http_error_app.config.update(config)
+    if isinstance(outcome, str):
+        response = client.get(path)
+        assert (response.status_code, response.get_data(as_text=True)) == (299, outcome)
+    else:
+        assert_outcome(client, path, outcome)
+
+
+@spec("errors.abort-response")
+@pytest.mark.parametrize(
+    ("config", "status", "body"),
+    [
+        ({}, 418, "teapot"),
+        ({"DEBUG": True}, 418, "teapot"),
+        ({"TRAP_HTTP_EXCEPTIONS": True}, 299, "HTTPException"),
+    ],
+)
+def test_abort_with_a_response_bypasses_error_handlers(flask, app, client, config, status, body):
+    app.config.update(config)
+
+    @app.route("/")
+    def index():
+        flask.abort(flask.Response("teapot", 418))
+
+    for key in (418, 500, HTTPException, Exception):
+        app.register_error_handler(key, lambda e: (type(e).__name__, 299))
+    response = client.get("/")
+    assert (response.status_code, response.get_data(as_text=True)) == (status, body)
 
 
 @spec("errors.bad-request-key-debug")
