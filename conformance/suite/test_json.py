@@ -7,10 +7,12 @@ import dataclasses
 import datetime
 import decimal
 import io
+import json
 import uuid
 
 import pytest
 from markupsafe import Markup
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.test import Client
 
 spec = pytest.mark.spec
@@ -18,6 +20,15 @@ spec = pytest.mark.spec
 
 def body(response):
     return response.get_data(as_text=True)
+
+
+def _parse_error(text):
+    """The standard library's message for ``text``, as the default provider reports it."""
+    try:
+        json.loads(text)
+    except ValueError as error:
+        return str(error)
+    raise AssertionError(f"{text!r} parses")
 
 
 # --- jsonify ------------------------------------------------------------------------------
@@ -446,3 +457,120 @@ def test_response_json_is_none_for_other_mimetypes_unless_forced(flask):
 @spec("json.response-get-json")
 def test_response_get_json_silent_on_bad_body(flask):
     assert flask.Response("{bad", mimetype="application/json").get_json(silent=True) is None
+
+
+# --- JSON request errors, in and out of debug mode ---------------------------------------------
+
+
+@pytest.fixture
+def json_error_app(flask, app):
+    """POST /catch reports the HTTP exception get_json() raised, as JSON."""
+
+    @app.post("/catch")
+    def catch():
+        try:
+            flask.request.get_json(force="force" in flask.request.args)
+        except HTTPException as error:
+            return {"type": type(error).__name__, "code": error.code, "description": error.description}
+        return {"type": None}
+
+    return app
+
+
+def _json_error(client, data, content_type, path="/catch"):
+    return client.post(path, data=data, content_type=content_type).get_json()
+
+
+@spec("json.request-error-types", "json.request-malformed")
+@pytest.mark.parametrize("debug", [False, True], ids=["normal", "debug"])
+@pytest.mark.parametrize("path", ["/catch", "/catch?force"])
+def test_malformed_json_raises_bad_request(json_error_app, client, debug, path):
+    json_error_app.debug = debug
+    seen = _json_error(client, "{bad", "application/json", path)
+    assert (seen["type"], seen["code"]) == ("BadRequest", 400)
+
+
+@spec("json.request-error-types", "json.request-wrong-type")
+@pytest.mark.parametrize("debug", [False, True], ids=["normal", "debug"])
+def test_a_body_not_declared_as_json_raises_unsupported_media_type(json_error_app, client, debug):
+    json_error_app.debug = debug
+    seen = _json_error(client, '{"a": 1}', "text/plain")
+    assert (seen["type"], seen["code"]) == ("UnsupportedMediaType", 415)
+    assert "application/json" in seen["description"]
+
+
+@spec("json.request-debug-message")
+@pytest.mark.parametrize(
+    ("debug", "description"),
+    [
+        (False, BadRequest.description),
+        (True, f"Failed to decode JSON object: {_parse_error('{bad')}"),
+    ],
+    ids=["normal", "debug"],
+)
+def test_the_parse_error_is_shown_only_in_debug_mode(json_error_app, client, debug, description):
+    json_error_app.debug = debug
+    assert _json_error(client, "{bad", "application/json")["description"] == description
+
+
+@spec("json.request-debug-message")
+@pytest.mark.parametrize(("debug", "shown"), [(False, False), (True, True)], ids=["normal", "debug"])
+def test_the_error_page_shows_the_parse_error_only_in_debug_mode(flask, app, client, debug, shown):
+    app.debug = debug
+    app.add_url_rule("/", "view", lambda: repr(flask.request.get_json()), methods=["POST"])
+    response = client.post("/", data="[1,]", content_type="application/json")
+    assert (response.status_code, response.mimetype) == (400, "text/html")
+    assert ("Failed to decode JSON object" in response.get_data(as_text=True)) is shown
+
+
+@spec("json.request-debug-message", "wrappers.on-json-loading-failed")
+@pytest.mark.parametrize(
+    ("debug", "error", "raised", "description"),
+    [
+        (False, None, "UnsupportedMediaType", None),
+        (True, None, "UnsupportedMediaType", None),
+        (False, ValueError("boom"), "BadRequest", BadRequest.description),
+        (True, ValueError("boom"), "BadRequest", "Failed to decode JSON object: boom"),
+    ],
+)
+def test_default_on_json_loading_failed_raises(flask, app, debug, error, raised, description):
+    app.debug = debug
+    with app.test_request_context("/", method="POST", data="{bad", content_type="application/json"):
+        with pytest.raises(HTTPException) as caught:
+            flask.request.on_json_loading_failed(error)
+    assert type(caught.value).__name__ == raised
+    if description is not None:
+        assert caught.value.description == description
+
+
+@spec("json.request-silent", "json.request-force")
+def test_silent_and_force_together_give_none_for_bad_json(flask, app):
+    with app.test_request_context("/", method="POST", data="{bad", content_type="text/plain"):
+        assert flask.request.get_json(force=True, silent=True) is None
+
+
+@spec("json.request-silent", "json.request-malformed")
+def test_a_silent_failure_is_not_cached(flask, app):
+    with app.test_request_context("/", method="POST", data="{bad", content_type="application/json"):
+        assert flask.request.get_json(silent=True) is None
+        with pytest.raises(BadRequest):
+            flask.request.get_json()
+
+
+# --- JSON response bodies, more ---------------------------------------------------------------
+
+
+@spec("json.response-get-json")
+def test_response_json_is_not_cached(flask):
+    response = flask.Response('{"a": 1}', mimetype="application/json")
+    assert response.get_json() == {"a": 1}
+    response.set_data('{"a": 2}')
+    assert (response.get_json(), response.json) == ({"a": 2}, {"a": 2})
+
+
+@spec("json.response-get-json")
+def test_response_get_json_raises_on_a_bad_body_unless_silent(flask):
+    response = flask.Response("{bad", mimetype="application/json")
+    with pytest.raises(ValueError):
+        response.get_json()
+    assert response.get_json(silent=True) is None
