@@ -20,6 +20,8 @@ from conformance.versions import NOT_APPLICABLE, Changed
 
 from .apps.cli import cli_sandbox, factory, instance, parse_which, raw, run_cli, write  # noqa: F401
 
+pytestmark = pytest.mark.needs("cli")
+
 spec = pytest.mark.spec
 
 
@@ -68,6 +70,12 @@ DISCOVERY = [
     Case("wsgi-py-first", {"wsgi.py": [instance("app", "wsgi")], "app.py": [instance("app")]}, None, "wsgi", DEFAULTS),
     Case("app-package", {"app/__init__.py": [instance("app", "package")]}, None, "package", DEFAULTS),
     Case("app-py-factory", {"app.py": [factory("create_app")]}, None, "create_app", (*DEFAULTS, "cli.auto-detect")),
+    Case("wsgi-package", {"wsgi/__init__.py": [instance("app", "wsgi-package")], "app.py": [instance("app")]}, None,
+         "wsgi-package", DEFAULTS),
+    Case("wsgi-py-without-app", {"wsgi.py": [raw("value = 5")], "app.py": [instance("app")]}, None, Fails("'wsgi'"),
+         (*DEFAULTS, *ERR)),
+    Case("wsgi-py-several-apps", {"wsgi.py": [instance("web"), instance("api")], "app.py": [instance("app")]}, None,
+         Fails("'wsgi'"), (*DEFAULTS, *ERR)),
     # A module named: app, application, the only instance, then create_app, make_app.
     Case("module-app", HELLO, "hello", "app", AUTO),
     Case("module-application", hello(instance("application")), "hello", "application", AUTO),
@@ -75,6 +83,10 @@ DISCOVERY = [
     Case("only-instance", hello(instance("web")), "hello", "web", AUTO),
     Case("app-among-instances", hello(instance("web"), instance("app")), "hello", "app", AUTO),
     Case("instance-before-factory", hello(factory("create_app"), instance("web")), "hello", "web", AUTO),
+    Case("app-variable-not-an-app", hello(raw("app = 5"), instance("web")), "hello", "web", AUTO),
+    Case("application-variable-not-an-app", hello(raw("application = 'x'"), instance("web")), "hello", "web", AUTO),
+    Case("factory-returning-other-then-make-app", hello(raw("def create_app():\n    return 5"), factory("make_app")),
+         "hello", "make_app", AUTO),
     Case("create-app", hello(factory("create_app")), "hello", "create_app", AUTO),
     Case("make-app", hello(factory("make_app")), "hello", "make_app", AUTO),
     Case("create-app-first", hello(factory("make_app"), factory("create_app")), "hello", "create_app", AUTO),
@@ -114,6 +126,10 @@ DISCOVERY = [
     Case("missing-attribute", HELLO, "hello:nope", Fails("nope"), ERR),
     Case("attribute-not-an-app", NO_APP, "hello:value", Fails("value"), ERR),
     Case("factory-returns-no-app", hello(raw("def build():\n    return None")), "hello:build", Fails("build"), ERR),
+    Case("only-app-variable-not-an-app", hello(raw("app = 5")), "hello", Fails("hello"), ERR),
+    Case("create-app-returns-other", hello(raw("def create_app():\n    return 'x'")), "hello", Fails("hello"), ERR),
+    Case("create-app-returns-other-by-default", {"app.py": [raw("def create_app():\n    return 'x'")]}, None,
+         Fails("'app'"), (*DEFAULTS, *ERR)),
 ]
 
 #: The spellings of "this is the app": the two option names and the variable.
@@ -248,9 +264,23 @@ def test_dotenv_files_are_found_in_parent_folders(impl, run_cli, cli_sandbox, mo
 
 
 @spec("cli.dotenv-defaults", "cli.app-option")
-def test_flaskenv_can_name_the_app(impl, run_cli, cli_sandbox):
-    write(cli_sandbox, impl.module, {".flaskenv": "FLASK_APP=hello\n", "hello.py": [instance("app", "hello")]})
-    assert parse_which(run_cli("which").output)["app"] == "hello"
+@pytest.mark.parametrize("file", [".env", ".flaskenv"])
+def test_a_dotenv_file_can_name_the_app(impl, run_cli, cli_sandbox, file):
+    write(cli_sandbox, impl.module, {
+        file: "FLASK_APP=hello\n", "hello.py": [instance("app", "hello")], "app.py": [instance("app", "app.py")],
+    })
+    result = run_cli("which")
+    assert result.exit_code == 0, result.output
+    assert parse_which(result.output)["app"] == "hello"
+
+
+@spec("cli.dotenv-defaults", "cli.app-option")
+def test_env_names_the_app_over_flaskenv(impl, run_cli, cli_sandbox):
+    write(cli_sandbox, impl.module, {
+        ".env": "FLASK_APP=one\n", ".flaskenv": "FLASK_APP=two\n",
+        "one.py": [instance("app", "one")], "two.py": [instance("app", "two")],
+    })
+    assert parse_which(run_cli("which").output)["app"] == "one"
 
 
 @spec("cli.env-file")
