@@ -4,7 +4,8 @@ Subcommands: ``report`` (HTML), ``diff`` (the CI gate), ``expectations`` (a
 starting known-deviations file), ``badge`` (SVG), ``smoke`` (does an
 implementation load and serve a request at all), ``matrix`` (the suite on several
 Flask versions, conformance/matrix.py) and ``surface`` (the API-surface tool,
-conformance/surface.py). Exit codes: 0 success, 1 the check failed (diff: a
+conformance/surface.py) and ``drop-in`` (run any command with ``flask`` being an
+implementation, conformance/dropin.py). Exit codes: 0 success, 1 the check failed (diff: a
 regression; smoke: the implementation is broken; matrix: an unexplained failure),
 2 unusable input, always reported as one line on stderr naming the fix.
 """
@@ -110,6 +111,13 @@ def _build_parser() -> _Parser:
     matrix.add_argument("--rebuild", action="store_true", help="recreate the environments even when up to date")
     matrix.add_argument("--spec-dir", metavar="DIR", help="catalog for the report, diffs and explanations")
     matrix.set_defaults(run=_matrix)
+
+    dropin = commands.add_parser(
+        "drop-in", help="run a command with flask being the implementation: drop-in --impl NAME -- COMMAND [ARGS...]"
+    )
+    dropin.add_argument("--impl", required=True, metavar="NAME", help="registered name or module path")
+    dropin.add_argument("command", nargs=argparse.REMAINDER, metavar="-- COMMAND [ARGS...]")
+    dropin.set_defaults(run=_dropin)
 
     # Listed for --help; main() hands the arguments to conformance.surface.
     commands.add_parser("surface", help="the API-surface tool: surface {record,diff,coverage} ... (see surface --help)")
@@ -227,6 +235,19 @@ def _badge(args: argparse.Namespace) -> int:
     _write(args.output, score_badge(column.score, label=args.label, complete=run.complete))
     print(f"{PROG}: wrote {args.output} ({name} {column.score.text})", file=sys.stderr)
     return EXIT_OK
+
+
+# --- drop-in --------------------------------------------------------------------
+
+
+def _dropin(args: argparse.Namespace) -> int:
+    from . import dropin
+
+    try:
+        command, env = dropin.prepare(args.impl, args.command)
+    except dropin.DropInProblem as exc:
+        raise UsageProblem(f"drop-in: {exc}") from None
+    return dropin.run(command, env)
 
 
 # --- smoke ----------------------------------------------------------------------

@@ -30,6 +30,7 @@ def test_the_wheel_ships_the_catalog_and_the_suite(wheel):
     assert "conformance/spec/redirect.toml" in names
     assert "conformance/suite/test_redirect.py" in names
     assert "shim/__init__.py" in names
+    assert "conformance/dropin_site/sitecustomize.py" in names
 
 
 def test_an_installed_copy_runs_from_any_directory(wheel, tmp_path):
@@ -56,3 +57,25 @@ def test_an_installed_copy_runs_from_any_directory(wheel, tmp_path):
         [sys.executable, "-c", "import conformance.catalog as c; print(c.default_spec_dir())"],
         cwd=elsewhere, env=env, capture_output=True, text=True,
     ).stdout
+
+
+def test_drop_in_works_from_an_installed_copy(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    script = "import flask, shim, importlib.metadata as m; print(flask is shim, shim.__file__, m.version('flask'))"
+    result = subprocess.run(
+        [sys.executable, "-m", "conformance.cli", "drop-in", "--impl", "shim", "--",
+         sys.executable, "-c", script],
+        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    same, path, version = result.stdout.split()
+    assert (same, version) == ("True", "3.1.3")
+    assert path.startswith(str(target))

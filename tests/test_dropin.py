@@ -1,0 +1,204 @@
+"""``flask-conformance drop-in``: a project's own tests run with flask being an
+implementation (conformance/dropin.py, conformance/aliasing.py).
+
+The sample project in tests/samples/dropin_project is a tiny app and its tests;
+they check, from the inside, that ``flask`` is the expected module, that
+monkeypatching ``flask.x`` patches it, that a subprocess sees it too and that
+``importlib.metadata`` reports the expected version.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TESTS_DIR
+
+from conformance import cli, dropin
+from conformance.aliasing import AliasConfig
+
+SAMPLE = TESTS_DIR / "samples" / "dropin_project"
+
+
+def drop_in(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the command as a user would, in a fresh interpreter."""
+    return subprocess.run(
+        [sys.executable, "-m", "conformance.cli", "drop-in", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def run_sample(sample: Path, impl: str, module: str, version: str) -> subprocess.CompletedProcess[str]:
+    return drop_in(
+        "--impl", impl, "--", sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(sample),
+        env={"SAMPLE_EXPECTED_MODULE": module, "SAMPLE_EXPECTED_VERSION": version},
+        cwd=sample,
+    )  # fmt: skip
+
+
+def test_the_sample_project_runs_on_the_shim(sample):
+    done = run_sample(sample, "shim", "shim", "3.1.3")
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "5 passed" in done.stdout
+
+
+def test_the_sample_project_runs_on_flask_unchanged(sample):
+    done = run_sample(sample, "flask", "flask", importlib.metadata.version("flask"))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "5 passed" in done.stdout
+
+
+def test_the_sample_fails_when_flask_is_not_what_it_expects(sample):
+    # The sample's checks can fail: without drop-in, flask is the real one.
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(sample)],
+        capture_output=True, text=True, timeout=300, cwd=sample,
+        env={**os.environ, "SAMPLE_EXPECTED_MODULE": "shim", "SAMPLE_EXPECTED_VERSION": "0.1"},
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "4 failed, 1 passed" in done.stdout
+
+
+@pytest.mark.parametrize("status", [0, 1, 3, 70])
+def test_the_exit_status_is_the_commands(status):
+    done = drop_in("--impl", "shim", "--", sys.executable, "-c", f"raise SystemExit({status})")
+    assert done.returncode == status
+    assert done.stderr == ""
+
+
+def test_the_real_flask_cannot_be_imported_under_the_alias():
+    script = (
+        "import sys, flask, flask.app, flask.json.tag; "
+        "print(sorted(m for m, v in sys.modules.items() "
+        "if getattr(v, '__file__', None) and '/flask/' in v.__file__ and 'site-packages' in v.__file__))"
+    )
+    done = drop_in("--impl", "shim", "--", sys.executable, "-c", script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_a_missing_flask_submodule_is_a_module_not_found_error_naming_it():
+    script = (
+        "try:\n    import flask.no_such_module\n"
+        "except ModuleNotFoundError as exc:\n    print(exc.name)\n"
+    )
+    done = drop_in("--impl", "shim", "--", sys.executable, "-c", script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "flask.no_such_module"
+
+
+def test_the_metadata_of_flask_is_the_declared_version():
+    script = (
+        "import importlib.metadata as m; "
+        "d = m.distribution('flask'); "
+        "print(m.version('Flask'), d.metadata['Name'], 'flask' in m.packages_distributions(), "
+        "[e.value for e in d.entry_points if e.name == 'flask'])"
+    )
+    done = drop_in("--impl", "shim", "--", sys.executable, "-c", script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "3.1.3 Flask True ['flask.cli:main']"
+
+
+def test_an_existing_sitecustomize_still_runs(tmp_path):
+    (tmp_path / "sitecustomize.py").write_text("import builtins\nbuiltins.SAMPLE_CHAINED = True\n")
+    script = "import builtins, flask; print(getattr(builtins, 'SAMPLE_CHAINED', False), flask.__name__)"
+    done = drop_in("--impl", "shim", "--", sys.executable, "-c", script, env={"PYTHONPATH": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "shim"]
+
+
+def test_the_flask_command_runs_the_implementations_cli(tmp_path):
+    # The real distribution's console script imports flask.cli: the implementation's.
+    script = Path(sys.executable).parent / "flask"
+    (tmp_path / "hello.py").write_text(
+        "import flask.cli\nfrom flask import Flask\nprint('cli:', flask.cli.__name__)\napp = Flask(__name__)\n"
+    )
+    done = drop_in("--impl", "shim", "--", str(script), "--app", "hello", "routes", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "cli: shim.cli"
+    assert "static" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--impl", "no_such_impl", "--", "true"], "drop-in: unknown implementation 'no_such_impl'"),
+        (["--impl", "dropin_broken_impl", "--", "true"],
+         "drop-in: implementation 'dropin_broken_impl': cannot import 'dropin_broken_impl': RuntimeError: broken on purpose"),
+        (["--impl", "shim", "--"], "drop-in: no command to run; give one after '--'"),
+        (["--impl", "shim"], "drop-in: no command to run; give one after '--'"),
+        (["--", "true"], "the following arguments are required: --impl"),
+    ],
+)  # fmt: skip
+def test_a_bad_invocation_is_one_line_and_exit_2(args, message, tmp_path, monkeypatch, capsys):
+    (tmp_path / "dropin_broken_impl.py").write_text("raise RuntimeError('broken on purpose')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert cli.main(["drop-in", *args]) == cli.EXIT_USAGE
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("flask-conformance: ")
+    assert message in err
+
+
+def test_a_command_not_found_is_one_line_and_exit_127():
+    done = drop_in("--impl", "shim", "--", "no-such-command-for-drop-in")
+    assert done.returncode == 127
+    assert done.stderr == "flask-conformance: drop-in: command not found: 'no-such-command-for-drop-in'\n"
+
+
+@pytest.mark.parametrize(
+    ("declared", "reported"),
+    [
+        (None, "3.1.3"),
+        ("3.1", "3.1.3"),
+        ("3.0", "3.0.3"),
+        ("2.3", "2.3.3"),
+        ("3.0.1", "3.0.1"),
+        ("3", "3.0.3"),
+        ("4.2", "4.2.0"),
+        ("4", "4.0.0"),
+    ],
+)
+def test_a_declared_version_is_reported_as_a_full_release(declared, reported):
+    assert dropin.reported_version(declared) == reported
+
+
+@pytest.mark.parametrize(
+    ("submodules", "flask_name", "target"),
+    [
+        ({}, "flask", "impl"),
+        ({}, "flask.json.provider", "impl.json.provider"),
+        ({"json.provider": "impl.jsonio"}, "flask.json.provider", "impl.jsonio"),
+        ({"json": "impl.j"}, "flask.json.tag", "impl.j.tag"),
+        ({"json": "impl.j", "json.tag": "impl.tags"}, "flask.json.tag", "impl.tags"),
+        ({"json": "impl.j"}, "flask.jsonish", "impl.jsonish"),
+    ],
+)
+def test_flask_names_map_to_the_implementations_modules(submodules, flask_name, target):
+    config = AliasConfig(name="x", module="impl", version="3.1.3", submodules=submodules)
+    assert config.target(flask_name) == target
+
+
+def test_the_hook_goes_first_on_pythonpath_once():
+    config = AliasConfig(name="shim", module="shim", version="3.1.3")
+    base = {"PYTHONPATH": os.pathsep.join(["/a", str(dropin.SITE_DIR), "/b"])}
+    env = dropin.environment(config, base)
+    assert env["PYTHONPATH"].split(os.pathsep) == [str(dropin.SITE_DIR), "/a", "/b"]
+    assert AliasConfig.loads(env["FLASK_CONFORMANCE_DROPIN"]) == config
