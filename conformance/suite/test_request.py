@@ -8,7 +8,8 @@ import io
 from datetime import datetime, timezone
 
 import pytest
-from werkzeug.test import EnvironBuilder
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.test import Client, EnvironBuilder
 
 spec = pytest.mark.spec
 
@@ -23,6 +24,15 @@ def test_args_holds_every_value_of_the_query_string(flask, app):
         assert (args["q"], args.get("tag"), args.getlist("tag"), args["empty"]) == ("flask", "a", ["a", "b"], "")
         assert args.getlist("missing") == []
         assert list(args.items(multi=True)) == [("q", "flask"), ("tag", "a"), ("tag", "b"), ("empty", "")]
+
+
+@spec("request.args")
+@pytest.mark.parametrize(
+    ("query", "value"), [("q=%C3%BC", "ü"), ("q=%ff", "%FF"), ("q=a+b", "a b"), ("q=a%2Bb", "a+b"), ("q", "")]
+)
+def test_args_values_are_decoded_text(flask, app, query, value):
+    with app.test_request_context(f"/?{query}"):
+        assert flask.request.args["q"] == value
 
 
 @spec("request.args")
@@ -71,7 +81,7 @@ def test_get_with_a_default_and_a_type(flask, app, client, source, key, kwargs, 
     [
         ("args", {"query_string": {"other": "1"}}),
         ("form", {"data": {"other": "1"}}),
-        ("files", {"data": {"other": (io.BytesIO(b"x"), "x.txt")}}),
+        ("files", {"data": {"other": "not a file"}, "content_type": "multipart/form-data"}),
     ],
 )
 def test_a_missing_key_is_a_400(flask, app, client, source, send):
@@ -100,7 +110,7 @@ def test_the_missing_key_error_is_a_key_error_and_a_bad_request(flask, app):
 def form_echo(flask, app):
     """POST / answers with what the request saw of its body."""
 
-    @app.route("/", methods=["GET", "POST", "PUT", "PATCH"])
+    @app.route("/", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
     def view():
         request = flask.request
         return {
@@ -176,6 +186,25 @@ def test_several_files_under_one_name(flask, app, client):
 @spec("request.files")
 def test_files_are_empty_without_a_multipart_body(form_echo, client):
     assert client.post("/", data={"doc": "report.pdf"}).get_json()["files"] == []
+    assert client.get("/").get_json()["files"] == []
+
+
+@spec("request.files")
+@pytest.mark.parametrize("method", ["GET", "DELETE", "POST"])
+def test_a_multipart_body_gives_files_whatever_the_method(form_echo, client, method):
+    response = client.open("/", method=method, data={"doc": (io.BytesIO(b"x"), "a.txt"), "t": "1"})
+    assert (response.get_json()["files"], response.get_json()["form"]) == (["doc"], [["t", "1"]])
+
+
+@spec("request.files")
+def test_a_file_field_sent_without_a_file_has_an_empty_filename(flask, app, client):
+    @app.post("/")
+    def upload():
+        upload = flask.request.files["doc"]
+        return {"in": "doc" in flask.request.files, "filename": upload.filename, "data": upload.read().decode()}
+
+    response = client.post("/", data={"doc": (io.BytesIO(b""), "")})
+    assert response.get_json() == {"in": True, "filename": "", "data": ""}
 
 
 @spec("request.values")
@@ -234,6 +263,23 @@ def test_a_shallow_request_refuses_to_read_the_body(flask):
     with pytest.raises(RuntimeError):
         request.get_data()
     assert flask.Request(environ).get_data() == b"body"
+
+
+@spec("request.werkzeug-constructors")
+def test_from_values_builds_a_request_of_the_class(flask):
+    request = flask.Request.from_values("/x?a=1", method="POST", data={"b": "2"})
+    assert type(request) is flask.Request
+    assert (request.path, request.method, request.args["a"], request.form["b"]) == ("/x", "POST", "1", "2")
+    assert (request.endpoint, request.view_args) == (None, None)
+
+
+@spec("request.werkzeug-constructors")
+def test_application_makes_a_wsgi_app_of_a_request_function(flask):
+    @flask.Request.application
+    def wsgi_app(request):
+        return flask.Response(f"{type(request).__name__} {request.args['n']}")
+
+    assert Client(wsgi_app).get("/?n=3").get_data() == b"Request 3"
 
 
 # --- cookies ----------------------------------------------------------------------------------
@@ -403,6 +449,15 @@ def test_remote_addr_and_access_route(flask, app, client):
     assert app.test_client().get("/").get_json() == {"addr": "127.0.0.1", "route": ["127.0.0.1"]}
 
 
+@spec("request.remote-addr")
+def test_proxy_fix_around_wsgi_app_trusts_the_forwarded_headers(flask, app, client):
+    app.add_url_rule("/", "view", lambda: {"addr": flask.request.remote_addr, "url": flask.request.url})
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    headers = {"X-Forwarded-For": "1.2.3.4, 5.6.7.8", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "example.com"}
+    response = client.get("/", environ_base={"REMOTE_ADDR": "10.0.0.1"}, headers=headers)
+    assert response.get_json() == {"addr": "5.6.7.8", "url": "https://example.com/"}
+
+
 @spec("request.headers")
 def test_headers_are_case_insensitive_and_user_agent_is_parsed(flask, app):
     headers = {"User-Agent": "probe/1.0", "X-Custom": "v"}
@@ -414,6 +469,18 @@ def test_headers_are_case_insensitive_and_user_agent_is_parsed(flask, app):
             "d",
         )
         assert request.user_agent.string == "probe/1.0"
+
+
+@spec("request.headers")
+def test_header_properties_are_parsed(flask, app):
+    headers = {"Authorization": "Basic dXNlcjpwYXNz", "Referer": "http://example.com/from", "Pragma": "no-cache"}
+    with app.test_request_context("/", headers=headers):
+        request = flask.request
+        auth = request.authorization
+        assert (auth.type, auth.username, auth.password) == ("basic", "user", "pass")
+        assert (request.referrer, "no-cache" in request.pragma) == ("http://example.com/from", True)
+    with app.test_request_context("/"):
+        assert (flask.request.authorization, flask.request.referrer) == (None, None)
 
 
 @spec("request.conditional-headers")
@@ -475,10 +542,11 @@ def test_a_failed_match_leaves_the_exception_and_no_rule(flask, app, client, met
             rule=request.url_rule,
             code=request.routing_exception.code,
             blueprint=request.blueprint,
+            path=request.path,
         )
 
     assert client.open(path, method=method).status_code == code
-    assert seen == {"endpoint": None, "view_args": None, "rule": None, "code": code, "blueprint": None}
+    assert seen == {"endpoint": None, "view_args": None, "rule": None, "code": code, "blueprint": None, "path": path}
 
 
 @spec("request.routing-results")
