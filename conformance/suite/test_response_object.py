@@ -345,3 +345,75 @@ def test_call_on_close_runs_when_the_response_closes(flask, app, client):
     assert response.get_data() == b"x"
     response.close()
     assert closed == ["closed"]
+
+
+@spec("response-object.wsgi")
+def test_from_app_captures_a_wsgi_application(flask):
+    def wsgi_app(environ, start_response):
+        start_response("201 CREATED", [("X-From", "wsgi")])
+        return [b"from ", b"wsgi"]
+
+    response = flask.Response.from_app(wsgi_app, environ())
+    assert type(response) is flask.Response
+    assert (response.status, response.headers["X-From"], response.get_data()) == ("201 CREATED", "wsgi", b"from wsgi")
+
+
+@spec("response-object.streaming-flags")
+def test_a_generator_body_is_converted_only_while_implicit_conversion_is_on(flask):
+    response = flask.Response(chunk for chunk in ["a", "b"])
+    response.implicit_sequence_conversion = False
+    with pytest.raises(RuntimeError):
+        response.get_data()
+    response.make_sequence()
+    assert (response.is_sequence, response.get_data()) == (True, b"ab")
+    assert list(flask.Response(["a", b"b", "ü"]).iter_encoded()) == [b"a", b"b", b"\xc3\xbc"]
+
+
+HEADER_PROPERTIES = [
+    ("cache_control", lambda r: setattr(r.cache_control, "max_age", 60), "Cache-Control", "max-age=60"),
+    ("vary", lambda r: (r.vary.add("Accept"), r.vary.add("Cookie")), "Vary", "Accept, Cookie"),
+    ("allow", lambda r: r.allow.update(["GET", "POST"]), "Allow", "GET, POST"),
+    (
+        "expires",
+        lambda r: setattr(r, "expires", datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc)),
+        "Expires",
+        "Wed, 02 Jan 2030 03:04:05 GMT",
+    ),
+    (
+        "last_modified",
+        lambda r: setattr(r, "last_modified", datetime(2020, 1, 2, 3, 4, 5, tzinfo=timezone.utc)),
+        "Last-Modified",
+        "Thu, 02 Jan 2020 03:04:05 GMT",
+    ),
+    ("retry_after", lambda r: setattr(r, "retry_after", 120), "Retry-After", "120"),
+    ("content_language", lambda r: r.content_language.add("en"), "Content-Language", "en"),
+    ("accept_ranges", lambda r: setattr(r, "accept_ranges", "bytes"), "Accept-Ranges", "bytes"),
+    (
+        "access_control_allow_credentials",
+        lambda r: setattr(r, "access_control_allow_credentials", True),
+        "Access-Control-Allow-Credentials",
+        "true",
+    ),
+    (
+        "content_security_policy",
+        lambda r: setattr(r.content_security_policy, "default_src", "'self'"),
+        "Content-Security-Policy",
+        "default-src 'self'",
+    ),
+    ("location", lambda r: setattr(r, "location", "/next"), "Location", "/next"),
+    ("age", lambda r: setattr(r, "age", 30), "Age", "30"),
+]
+
+
+@spec("response-object.header-properties")
+@pytest.mark.parametrize(
+    ("change", "header", "value"), [row[1:] for row in HEADER_PROPERTIES], ids=[row[0] for row in HEADER_PROPERTIES]
+)
+def test_header_properties_write_their_header(flask, app, client, change, header, value):
+    @app.route("/")
+    def view():
+        response = flask.make_response("x")
+        change(response)
+        return response
+
+    assert client.get("/").headers.getlist(header) == [value]
