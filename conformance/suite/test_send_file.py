@@ -8,7 +8,6 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from werkzeug.test import Client
 
 from conformance.versions import Changed
 
@@ -44,7 +43,7 @@ def data_file(tmp_path):
 
 
 @pytest.fixture
-def file_route(flask, app, data_file):
+def file_route(flask, app, data_file, client_for):
     """Register ``/file`` answered by send_file(<source>, **kwargs); returns a client."""
 
     def register(source="path", **kwargs):
@@ -54,7 +53,7 @@ def file_route(flask, app, data_file):
         def file_view():
             return flask.send_file(make(data_file), **{**defaults, **kwargs})
 
-        return Client(app)
+        return client_for(app)
 
     return register
 
@@ -86,6 +85,7 @@ def test_send_file_sends_the_whole_file(file_route, source):
     ("name", "value"),
     [("attachment_filename", "x.txt"), ("cache_timeout", 60), ("add_etags", False), ("filename_or_fp", None)],
 )
+@pytest.mark.needs("sync-contexts")
 def test_old_parameter_names_are_type_errors(flask, app, data_file, name, value):
     args = () if name == "filename_or_fp" else (data_file,)
     with app.test_request_context(), pytest.raises(TypeError):
@@ -93,7 +93,7 @@ def test_old_parameter_names_are_type_errors(flask, app, data_file, name, value)
 
 
 @spec("send-file.relative-path")
-def test_relative_paths_are_taken_from_the_root_path(flask, make_app, tmp_path, monkeypatch):
+def test_relative_paths_are_taken_from_the_root_path(flask, make_app, tmp_path, monkeypatch, client_for):
     (tmp_path / "root" / "files").mkdir(parents=True)
     (tmp_path / "root" / "files" / "a.txt").write_text("under root_path")
     (tmp_path / "cwd" / "files").mkdir(parents=True)
@@ -101,7 +101,7 @@ def test_relative_paths_are_taken_from_the_root_path(flask, make_app, tmp_path, 
     monkeypatch.chdir(tmp_path / "cwd")
     app = make_app(root_path=str(tmp_path / "root"))
     app.add_url_rule("/file", "file", lambda: flask.send_file("files/a.txt"))
-    assert sent(Client(app)).data == b"under root_path"
+    assert sent(client_for(app)).data == b"under root_path"
 
 
 @spec("send-file.mimetype")
@@ -119,7 +119,7 @@ def test_relative_paths_are_taken_from_the_root_path(flask, make_app, tmp_path, 
         ("README", "application/octet-stream"),
     ],
 )
-def test_mimetype_is_guessed_from_the_name(flask, app, tmp_path, given, name, content_type):
+def test_mimetype_is_guessed_from_the_name(flask, app, tmp_path, given, name, content_type, client_for):
     (tmp_path / name).write_bytes(DATA)
 
     @app.route("/file")
@@ -128,7 +128,7 @@ def test_mimetype_is_guessed_from_the_name(flask, app, tmp_path, given, name, co
             return flask.send_file(tmp_path / name)
         return flask.send_file(io.BytesIO(DATA), download_name=name)
 
-    assert sent(Client(app)).headers["Content-Type"] == content_type
+    assert sent(client_for(app)).headers["Content-Type"] == content_type
 
 
 @spec("send-file.mimetype")
@@ -142,6 +142,7 @@ def test_a_given_mimetype_is_used(file_route, source, mimetype, content_type):
 
 
 @spec("send-file.mimetype-undetectable")
+@pytest.mark.needs("sync-contexts")
 def test_a_nameless_file_object_without_mimetype_is_a_type_error(flask, app):
     with app.test_request_context(), pytest.raises(TypeError):
         flask.send_file(io.BytesIO(DATA))
@@ -165,6 +166,7 @@ def test_content_disposition_names_the_file(file_route, source, kwargs, disposit
 
 
 @spec("send-file.content-disposition")
+@pytest.mark.needs("sync-contexts")
 def test_attaching_a_nameless_file_object_is_a_type_error(flask, app):
     with app.test_request_context(), pytest.raises(TypeError):
         flask.send_file(io.BytesIO(DATA), mimetype="text/plain", as_attachment=True)
@@ -217,6 +219,12 @@ CONDITIONAL = [
                  id="if-match-stale", marks=spec("send-file.precondition-failed")),
     pytest.param({"If-Match": "{etag}"}, 200, DATA, {},
                  id="if-match-current", marks=spec("send-file.precondition-failed")),
+    pytest.param({"If-Match": '"stale", {etag}'}, 200, DATA, {},
+                 id="if-match-in-list", marks=spec("send-file.precondition-failed")),
+    pytest.param({"If-Match": "*"}, 412, None, {},
+                 id="if-match-star", marks=spec("send-file.precondition-failed")),
+    pytest.param({"If-Match": "W/{etag}"}, 412, None, {},
+                 id="if-match-weak", marks=spec("send-file.precondition-failed")),
     pytest.param({"If-Unmodified-Since": EARLIER}, 200, DATA, {},
                  id="if-unmodified-since-earlier", marks=spec("send-file.if-unmodified-since-ignored")),
     pytest.param({"Range": "bytes=2-4"}, 206, DATA[2:5],
@@ -236,6 +244,25 @@ CONDITIONAL = [
                  id="range-reversed", marks=spec("send-file.range-not-satisfiable")),
     pytest.param({"Range": "bytes=0-1,4-5"}, 416, None, {"Content-Range": "bytes */16"},
                  id="range-multiple", marks=spec("send-file.range-not-satisfiable")),
+    pytest.param({"Range": "bytes=0-0"}, 206, DATA[:1], {"Content-Range": "bytes 0-0/16", "Content-Length": "1"},
+                 id="range-first-byte", marks=spec("send-file.range")),
+    pytest.param({"Range": "bytes=2-4", "If-None-Match": "{etag}"}, 206, DATA[2:5], {"Content-Range": "bytes 2-4/16"},
+                 id="range-with-matching-if-none-match", marks=spec("send-file.range-before-validators")),
+    pytest.param({"Range": "bytes=2-4", "If-Modified-Since": "{last_modified}"}, 206, DATA[2:5],
+                 {"Content-Range": "bytes 2-4/16"},
+                 id="range-with-if-modified-since", marks=spec("send-file.range-before-validators")),
+    pytest.param({"Range": "bytes=2-4", "If-Match": '"stale"'}, 206, DATA[2:5], {"Content-Range": "bytes 2-4/16"},
+                 id="range-with-stale-if-match", marks=spec("send-file.range-before-validators")),
+    pytest.param({"Range": "bytes=2-4", "If-Match": "{etag}"}, 206, DATA[2:5], {"Content-Range": "bytes 2-4/16"},
+                 id="range-with-current-if-match", marks=spec("send-file.range-before-validators")),
+    pytest.param({"Range": "bytes=16-20", "If-None-Match": "{etag}"}, 416, None, {"Content-Range": "bytes */16"},
+                 id="unsatisfiable-range-with-if-none-match", marks=spec("send-file.range-before-validators")),
+    pytest.param({"If-Modified-Since": "not a date"}, 200, DATA, {},
+                 id="if-modified-since-unparsable", marks=spec("send-file.unparsable-dates")),
+    pytest.param({"If-Modified-Since": "Sun, 13 Sep 2020 12:26:40"}, 304, b"", {},
+                 id="if-modified-since-without-zone", marks=spec("send-file.unparsable-dates")),
+    pytest.param({"Range": "bytes=2-4", "If-Range": "not a date"}, 200, DATA, {"Content-Range": None},
+                 id="if-range-unparsable", marks=spec("send-file.unparsable-dates")),
     pytest.param({"Range": "bytes=2-4", "If-Range": "{etag}"}, 206, DATA[2:5], {"Content-Range": "bytes 2-4/16"},
                  id="if-range-etag-current", marks=spec("send-file.if-range")),
     pytest.param({"Range": "bytes=2-4", "If-Range": '"stale"'}, 200, DATA, {"Content-Range": None},
@@ -267,6 +294,67 @@ def test_conditional_requests_follow_the_table(
         assert response.data == b""
     elif body is not None:
         assert response.data == body
+
+
+@spec("send-file.get-and-head-only")
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+@pytest.mark.parametrize("source", ["path", "file object"])
+@pytest.mark.parametrize(
+    "request_headers",
+    [
+        {"If-None-Match": "{etag}"},
+        {"If-None-Match": "*"},
+        {"If-Match": '"stale"'},
+        {"If-Modified-Since": "{last_modified}"},
+        {"Range": "bytes=2-4"},
+        {"Range": "bytes=16-20"},
+    ],
+    ids=["if-none-match", "if-none-match-star", "if-match-stale", "if-modified-since", "range", "range-unsatisfiable"],
+)
+def test_other_methods_get_the_whole_file(flask, app, data_file, client_for, source, method, request_headers):
+    make, defaults = SOURCES[source]
+    app.add_url_rule("/file", "file", lambda: flask.send_file(make(data_file), **defaults), methods=["GET", method])
+    client = client_for(app)
+    etag = sent(client).headers["ETag"]
+    response = read(client.open("/file", method=method, headers={k: _fill(v, etag) for k, v in request_headers.items()}))
+    assert (response.status_code, response.data) == (200, DATA)
+    assert "Accept-Ranges" not in response.headers
+    assert "Content-Range" not in response.headers
+
+
+@spec("send-file.range-empty-suffix")
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_an_empty_suffix_range_is_not_satisfiable(file_route, behaviour_at, method):
+    response = read(file_route().open("/file", method=method, headers={"Range": "bytes=-0"}))
+    expected = behaviour_at("send-file.range-empty-suffix", current=(416, "bytes */16"), before={"3.1": (206, "bytes 0-15/16")})
+    assert (response.status_code, response.headers.get("Content-Range")) == expected
+
+
+@spec("send-file.range-empty-file")
+@pytest.mark.parametrize("range_header", ["bytes=0-", "bytes=0-0", "bytes=-1", "bytes=5-9"])
+def test_a_range_of_an_empty_file_is_the_whole_empty_file(flask, app, tmp_path, client_for, range_header):
+    (tmp_path / "empty.bin").write_bytes(b"")
+    app.add_url_rule("/file", "file", lambda: flask.send_file(tmp_path / "empty.bin"))
+    response = sent(client_for(app), Range=range_header)
+    assert (response.status_code, response.data) == (200, b"")
+    assert response.headers["Content-Length"] == "0"
+    assert "Content-Range" not in response.headers
+
+
+@spec("send-file.not-modified-headers")
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+@pytest.mark.parametrize("validator", ["If-None-Match", "If-Modified-Since"])
+def test_a_304_keeps_the_caching_headers_only(file_route, behaviour_at, method, validator):
+    client = file_route(max_age=60)
+    full = sent(client)
+    value = full.headers["ETag"] if validator == "If-None-Match" else LAST_MODIFIED
+    response = read(client.open("/file", method=method, headers={validator: value}))
+    assert response.status_code == 304
+    kept = {"Accept-Ranges", "Cache-Control", "Content-Disposition", "ETag", "Expires"}
+    expected = behaviour_at("send-file.not-modified-headers", current=kept, before={"3.1": kept - {"Accept-Ranges"}})
+    assert set(response.headers.keys()) - {"Date"} == expected
+    for name in expected - {"Expires"}:  # Expires follows the clock
+        assert response.headers[name] == full.headers[name], name
 
 
 @spec("send-file.conditional-off")
@@ -385,7 +473,7 @@ def test_an_explicit_max_age_beats_the_setting(app, file_route):
 
 
 @spec("send-file.max-age-default")
-def test_send_file_asks_the_app_for_the_max_age(flask, data_file):
+def test_send_file_asks_the_app_for_the_max_age(flask, data_file, client_for):
     asked = []
 
     class App(flask.Flask):
@@ -395,18 +483,18 @@ def test_send_file_asks_the_app_for_the_max_age(flask, data_file):
 
     app = App(__name__)
     app.add_url_rule("/file", "file", lambda: flask.send_file(data_file))
-    assert sent(Client(app)).headers["Cache-Control"] == "public, max-age=33"
+    assert sent(client_for(app)).headers["Cache-Control"] == "public, max-age=33"
     assert asked == [str(data_file)]
 
 
 @spec("send-file.x-sendfile")
 @pytest.mark.parametrize("given", ["absolute", "relative"])
-def test_x_sendfile_hands_the_path_to_the_server(flask, make_app, data_file, given):
+def test_x_sendfile_hands_the_path_to_the_server(flask, make_app, data_file, given, client_for):
     app = make_app(root_path=str(data_file.parent))
     app.config["USE_X_SENDFILE"] = True
     path = data_file if given == "absolute" else data_file.name
     app.add_url_rule("/file", "file", lambda: flask.send_file(path))
-    response = sent(Client(app))
+    response = sent(client_for(app))
     assert response.headers["X-Sendfile"] == str(data_file)
     assert response.data == b""
 

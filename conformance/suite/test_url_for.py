@@ -24,6 +24,7 @@ def user_app(app):
         ("files", {"subpath": "a/b.txt"}, "/files/a/b.txt"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_values_fill_the_rule(flask, user_app, endpoint, values, expected):
     with user_app.test_request_context():
         assert flask.url_for(endpoint, **values) == expected
@@ -38,6 +39,7 @@ def test_values_fill_the_rule(flask, user_app, endpoint, values, expected):
         ({"flag": True, "zero": 0, "ratio": 1.5}, "flag=True&zero=0&ratio=1.5"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_unknown_keys_go_to_the_query_string(flask, user_app, extra, query):
     with user_app.test_request_context():
         assert flask.url_for("user", name="john", **extra) == f"/user/john?{query}"
@@ -51,6 +53,7 @@ def test_unknown_keys_go_to_the_query_string(flask, user_app, extra, query):
         ({"page": None, "q": "x"}, "/user/john?q=x"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_none_values_are_dropped(flask, user_app, extra, expected):
     with user_app.test_request_context():
         assert flask.url_for("user", name="john", **extra) == expected
@@ -65,6 +68,7 @@ def test_none_values_are_dropped(flask, user_app, extra, expected):
         ([1, "x"], "tag=1&tag=x"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_list_values_repeat_the_key(flask, user_app, value, query):
     with user_app.test_request_context():
         assert flask.url_for("user", name="j", tag=value) == f"/user/j?{query}"
@@ -83,6 +87,7 @@ def test_list_values_repeat_the_key(flask, user_app, value, query):
         ("user", {"name": "j", "q": "ü &="}, "/user/j?q=%C3%BC+%26%3D"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_special_characters_are_percent_encoded(flask, user_app, endpoint, values, expected):
     with user_app.test_request_context():
         assert flask.url_for(endpoint, **values) == expected
@@ -99,12 +104,14 @@ def test_special_characters_are_percent_encoded(flask, user_app, endpoint, value
         ('<"q">', "%3C%22q%22%3E"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_anchor_appends_an_encoded_fragment(flask, user_app, anchor, fragment):
     with user_app.test_request_context():
         assert flask.url_for("user", name="john", _anchor=anchor) == f"/user/john#{fragment}"
 
 
 @spec("url-for.anchor", "url-for.query-args")
+@pytest.mark.needs("sync-contexts")
 def test_anchor_comes_after_the_query_string(flask, user_app):
     with user_app.test_request_context():
         assert flask.url_for("user", name="j", page=2, _anchor="top") == "/user/j?page=2#top"
@@ -123,12 +130,14 @@ def method_app(app):
     ("method", "expected"),
     [("GET", "/read"), ("POST", "/write")],
 )
+@pytest.mark.needs("sync-contexts")
 def test_method_selects_the_rule_for_that_method(flask, method_app, method, expected):
     with method_app.test_request_context():
         assert flask.url_for("thing", _method=method) == expected
 
 
 @spec("url-for.method", "url-for.build-error")
+@pytest.mark.needs("sync-contexts")
 def test_method_without_a_rule_is_a_build_error(flask, method_app):
     with method_app.test_request_context():
         with pytest.raises(BuildError):
@@ -147,6 +156,7 @@ def test_method_without_a_rule_is_a_build_error(flask, method_app):
         ({"base_url": "http://example.org/root/"}, True, "http://example.org/root/user/j"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_urls_in_a_request_are_relative_unless_external(flask, user_app, request_kwargs, external, expected):
     with user_app.test_request_context(**request_kwargs):
         assert flask.url_for("user", name="j", _external=external) == expected
@@ -167,6 +177,7 @@ def server_app(user_app):
         (False, "/prefix/user/j"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_urls_outside_a_request_are_external_by_default(flask, server_app, external, expected):
     with server_app.app_context():
         assert flask.url_for("user", name="j", _external=external) == expected
@@ -182,6 +193,7 @@ def test_urls_outside_a_request_are_external_by_default(flask, server_app, exter
         ({"SERVER_NAME": "example.com", "APPLICATION_ROOT": "/app"}, "http://example.com/app/user/j"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_server_name_settings_shape_urls_outside_a_request(flask, user_app, config, expected):
     user_app.config.update(config)
     with user_app.app_context():
@@ -201,6 +213,7 @@ def test_server_name_settings_shape_urls_outside_a_request(flask, user_app, conf
         ("http://example.com/mount/", None, "/mount/user/j"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_in_a_request_only_server_name_shapes_external_urls(flask, server_app, base_url, external, expected):
     # server_app sets PREFERRED_URL_SCHEME=https and APPLICATION_ROOT=/prefix: a
     # request's own scheme and script root win over both.
@@ -210,6 +223,7 @@ def test_in_a_request_only_server_name_shapes_external_urls(flask, server_app, b
 
 @spec("url-for.dot-needs-request")
 @pytest.mark.parametrize("endpoint", [".user", ".bp.page"])
+@pytest.mark.needs("sync-contexts")
 def test_a_leading_dot_without_a_request_is_a_build_error(flask, server_app, endpoint):
     bp = flask.Blueprint("bp", __name__)
     bp.add_url_rule("/page", endpoint="page")
@@ -248,6 +262,7 @@ def test_app_url_for_needs_no_context(user_app, config, expected):
         ({"n": 1, "q": "x"}, "/page/?q=x"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_a_rule_with_defaults_builds_the_short_url(flask, app, values, expected):
     app.add_url_rule("/page/", endpoint="page", defaults={"n": 1})
     app.add_url_rule("/page/<int:n>", endpoint="page")
@@ -261,6 +276,7 @@ def test_a_rule_with_defaults_builds_the_short_url(flask, app, values, expected)
     ("values", "expected"),
     [({"self": "me"}, "/s/me"), ({"self": "me", "q": 1}, "/s/me?q=1")],
 )
+@pytest.mark.needs("sync-contexts")
 def test_a_value_named_self_is_accepted(flask, app, via, values, expected):
     app.add_url_rule("/s/<self>", endpoint="s")
     with app.test_request_context():
@@ -269,12 +285,14 @@ def test_a_value_named_self_is_accepted(flask, app, via, values, expected):
 
 
 @spec("url-for.external-outside-request")
+@pytest.mark.needs("sync-contexts")
 def test_app_url_for_works_in_a_bare_app_context(server_app):
     with server_app.app_context():
         assert server_app.url_for("user", name="j") == "https://example.com/prefix/user/j"
 
 
 @spec("url-for.requires-server-name")
+@pytest.mark.needs("sync-contexts")
 def test_building_without_request_or_server_name_is_a_runtime_error(flask, user_app):
     with user_app.app_context():
         with pytest.raises(RuntimeError):
@@ -297,12 +315,14 @@ def test_url_for_outside_any_context_is_a_runtime_error(flask, user_app):
         ({"_scheme": ""}, "//localhost/user/j"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_scheme_sets_the_scheme_of_an_external_url(flask, user_app, kwargs, expected):
     with user_app.test_request_context():
         assert flask.url_for("user", name="j", **kwargs) == expected
 
 
 @spec("url-for.scheme")
+@pytest.mark.needs("sync-contexts")
 def test_scheme_applies_outside_a_request(flask, server_app):
     with server_app.app_context():
         assert flask.url_for("user", name="j", _scheme="http") == "http://example.com/prefix/user/j"
@@ -310,6 +330,7 @@ def test_scheme_applies_outside_a_request(flask, server_app):
 
 @spec("url-for.scheme-not-internal")
 @pytest.mark.parametrize("context", ["request", "app"])
+@pytest.mark.needs("sync-contexts")
 def test_scheme_with_external_false_is_a_value_error(flask, server_app, context):
     ctx = server_app.test_request_context() if context == "request" else server_app.app_context()
     with ctx:
@@ -326,6 +347,7 @@ def test_scheme_with_external_false_is_a_value_error(flask, server_app, context)
         ("user", {"nome": "typo"}),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_unbuildable_urls_raise_build_error(flask, user_app, endpoint, values):
     with user_app.test_request_context():
         with pytest.raises(BuildError):
@@ -333,6 +355,7 @@ def test_unbuildable_urls_raise_build_error(flask, user_app, endpoint, values):
 
 
 @spec("url-for.build-error")
+@pytest.mark.needs("sync-contexts")
 def test_build_error_is_a_lookup_error(flask, user_app):
     with user_app.test_request_context():
         with pytest.raises(LookupError):
@@ -340,6 +363,7 @@ def test_build_error_is_a_lookup_error(flask, user_app):
 
 
 @spec("url-for.build-error-handlers")
+@pytest.mark.needs("sync-contexts")
 def test_build_error_handlers_get_error_endpoint_and_values(flask, user_app):
     calls = []
 
@@ -369,6 +393,7 @@ def test_build_error_handlers_get_error_endpoint_and_values(flask, user_app):
          {"page": 3, "_anchor": None, "_method": None, "_scheme": None, "_external": False}),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_build_error_handlers_get_the_special_arguments(flask, server_app, context, kwargs, expected):
     seen = []
     server_app.url_build_error_handlers.append(lambda error, endpoint, values: seen.append(dict(values)) or "/x")
@@ -387,6 +412,7 @@ def test_build_error_handlers_get_the_special_arguments(flask, server_app, conte
         ([BuildError, "/second"], "/second"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_first_handler_with_a_value_wins(flask, user_app, results, expected):
     def make(result):
         def handler(error, endpoint, values):
@@ -403,6 +429,7 @@ def test_first_handler_with_a_value_wins(flask, user_app, results, expected):
 
 @spec("url-for.build-error-handlers")
 @pytest.mark.parametrize("handlers", [0, 1, 2])
+@pytest.mark.needs("sync-contexts")
 def test_build_error_propagates_when_no_handler_gives_a_value(flask, user_app, handlers):
     user_app.url_build_error_handlers.extend(lambda e, ep, v: None for _ in range(handlers))
     with user_app.test_request_context():
@@ -411,6 +438,7 @@ def test_build_error_propagates_when_no_handler_gives_a_value(flask, user_app, h
 
 
 @spec("url-for.build-error-handlers")
+@pytest.mark.needs("sync-contexts")
 def test_handle_url_build_error_is_what_url_for_calls(flask, make_app):
     class App(flask.Flask):
         def handle_url_build_error(self, error, endpoint, values):
@@ -445,12 +473,14 @@ def lang_app(flask, app):
     ("values", "expected"),
     [({}, "/en/about"), ({"lang": "de"}, "/de/about")],
 )
+@pytest.mark.needs("sync-contexts")
 def test_url_defaults_fill_in_values(flask, lang_app, values, expected):
     with lang_app.test_request_context():
         assert flask.url_for("about", **values) == expected
 
 
 @spec("url-for.url-defaults")
+@pytest.mark.needs("sync-contexts")
 def test_url_defaults_get_the_endpoint_and_a_mutable_dict(flask, app):
     seen = []
 
@@ -495,6 +525,7 @@ def test_url_value_preprocessor_runs_before_before_request(flask, app, client):
 
 @spec("url-for.app-method")
 @pytest.mark.parametrize("context", ["request", "app"])
+@pytest.mark.needs("sync-contexts")
 def test_url_for_calls_the_app_method(flask, context):
     class App(flask.Flask):
         def url_for(self, endpoint, **values):
