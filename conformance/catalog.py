@@ -16,6 +16,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .capabilities import CAPABILITIES
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on Python 3.10 only
@@ -86,6 +88,8 @@ class Entry:
     since: str | None = None
     errata: tuple[Erratum, ...] = ()
     changed: tuple[Change, ...] = ()
+    #: Capabilities a test of this entry needs (conformance/capabilities.py).
+    needs: tuple[str, ...] = ()
     file: str = ""
     line: int = 0
 
@@ -264,7 +268,7 @@ def _load_area(path: Path, documents: Mapping[str, Document]) -> Area:
 def _load_entry(table: _Table, area_id: str, documents: Mapping[str, Document]) -> Entry:
     spec_id = table.text("id") or ""
     table.what = f"entry {spec_id!r}"
-    table.only("id", "summary", "sources", "since", "errata", "changed")
+    table.only("id", "summary", "sources", "since", "errata", "changed", "needs")
     if not ID_PATTERN.match(spec_id):
         raise table.fail("an id is dotted lowercase words, e.g. 'redirect.default-code'")
     if spec_id.partition(".")[0] != area_id:
@@ -296,6 +300,12 @@ def _load_entry(table: _Table, area_id: str, documents: Mapping[str, Document]) 
         if not VERSION_PATTERN.match(version):
             raise sub.fail(f"'version' must be a version like '3.1', not {version!r}")
         changed.append(Change(version=version, before=sub.text("before") or ""))
+    needs = table.data.get("needs", [])
+    if not isinstance(needs, list) or not all(isinstance(n, str) for n in needs):
+        raise table.fail("'needs' must be a list of capability names")
+    unknown = sorted(set(needs) - CAPABILITIES.keys())
+    if unknown:
+        raise table.fail(f"unknown capability {unknown[0]!r} in 'needs' (known: {', '.join(sorted(CAPABILITIES))})")
     return Entry(
         id=spec_id,
         area=area_id,
@@ -304,6 +314,7 @@ def _load_entry(table: _Table, area_id: str, documents: Mapping[str, Document]) 
         since=since,
         errata=tuple(errata),
         changed=tuple(changed),
+        needs=tuple(needs),
         file=table.path.name,
         line=table.line,
     )

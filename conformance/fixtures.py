@@ -2,8 +2,10 @@
 
 Tests never import an implementation: ``flask`` is whichever module ``--impl``
 named, and HTTP assertions go through ``client``, Werkzeug's own test client on
-the app as a plain WSGI callable, so an implementation's test client cannot hide
-its bugs (the implementation's ``test_client`` is tested as an API of its own).
+the app reached over the run's transport (``--transport``: in-process WSGI or
+ASGI, or a real server), so an implementation's test client cannot hide its bugs
+(the implementation's ``test_client`` is tested as an API of its own). A test
+that builds a client for another app asks ``client_for(app)``.
 
 ``behaviour_at`` lets a test of a spec entry whose behaviour changed between
 Flask versions expect what the implementation's declared version does.
@@ -12,7 +14,7 @@ Flask versions expect what the implementation's declared version does.
 from __future__ import annotations
 
 import types
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NoReturn, TypeVar
 
 import pytest
@@ -20,6 +22,7 @@ from werkzeug.test import Client
 
 from . import versions
 from .implementations import Implementation, ImplementationPair
+from .transports import Session
 
 T = TypeVar("T")
 
@@ -75,9 +78,32 @@ def app(make_app: Callable[..., Any]) -> Any:
 
 
 @pytest.fixture
-def client(app: Any) -> Client:
-    """A neutral HTTP client: Werkzeug's test client on the app as a WSGI callable."""
-    return Client(app)
+def transport(request: pytest.FixtureRequest) -> Iterator[Session]:
+    """The transport this test's requests go over; the plugin picks it (``--transport``,
+    else the implementation's default) and parametrizes it when several run."""
+    from .plugin import subject_impls, transport_name  # the plugin loads this module; import late
+
+    impls = subject_impls(request.node)
+    if not impls:
+        pytest.fail("the transport fixture needs the impl or impl_pair fixture", pytrace=False)
+    name = getattr(request, "param", None) or transport_name(request.config, impls)
+    session = Session(name, impls)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def client_for(transport: Session) -> Callable[..., Client]:
+    """Build a neutral client for any app of the test: ``client_for(app)`` is
+    Werkzeug's test client reaching ``app`` over the run's transport (keyword
+    arguments go to :class:`~werkzeug.test.Client`)."""
+    return transport.client
+
+
+@pytest.fixture
+def client(app: Any, client_for: Callable[..., Client]) -> Client:
+    """A neutral HTTP client: Werkzeug's test client on the app, over the run's transport."""
+    return client_for(app)
 
 
 NotApplicable = versions.NotApplicable

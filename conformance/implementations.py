@@ -10,6 +10,13 @@ Every implementation declares the Flask version whose behaviour it claims
 (``conforms_to``; see conformance/versions.py): real Flask the installed release,
 the shim the newest series it implements, any other the newest Flask unless its
 record says otherwise.
+
+A record also declares how the suite may reach it and what it offers: the
+``transports`` it can be driven over (conformance/transports/; the first is the
+default), its ``capabilities`` (conformance/capabilities.py; declared, never probed),
+an optional ``serve`` hook for an implementation with a server of its own, and
+``aliases`` for an implementation whose members carry other names than Flask's
+(Quart's ``Quart`` for ``Flask``), so tests keep saying ``flask.Flask``.
 """
 
 from __future__ import annotations
@@ -19,11 +26,14 @@ import importlib.metadata as metadata
 import importlib.util
 import types
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
+from . import capabilities as _capabilities
 from . import versions
+from .transports import TRANSPORTS
 
 ENTRY_POINT_GROUP = "flask_conformance.implementations"
 #: ``conforms_to`` value meaning "the version of the installed distribution", for
@@ -56,6 +66,11 @@ PUBLIC_SUBMODULES: tuple[str, ...] = (
 )
 
 
+#: ``serve(app) -> (url, stop)``: start the implementation's own server for ``app``
+#: on 127.0.0.1 and return its base URL and a callable that stops it.
+ServeHook = Callable[[Any], "tuple[str, Callable[[], None]]"]
+
+
 class ImplementationError(Exception):
     """An implementation could not be resolved or loaded; the message is one line."""
 
@@ -77,15 +92,55 @@ class Implementation:
     #: ("3.1" is the whole 3.1 series, "3.0.3" one release), INSTALLED for the
     #: installed distribution's version, or None for the newest Flask.
     conforms_to: str | None = None
+    #: The transports it can be driven over; the first is its default.
+    transports: tuple[str, ...] = ("wsgi", "asgi", "http")
+    #: What it offers (names from conformance/capabilities.py); everything Flask
+    #: offers unless the record says otherwise.
+    capabilities: frozenset[str] = _capabilities.FLASK_CAPABILITIES
+    #: Its own server, used by the ``http`` transport instead of the suite's.
+    serve: ServeHook | None = None
+    #: Flask name -> its name, for members it names differently: ``{"Flask": "Quart",
+    #: "testing.FlaskClient": "testing.QuartClient"}`` (a dotted key is a submodule's member).
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "transports", tuple(self.transports))
+        object.__setattr__(self, "capabilities", frozenset(self.capabilities))
 
     def load(self) -> types.ModuleType:
-        """Import the top-level module, turning any failure into one line."""
-        return _import(self.module, f"implementation {self.name!r}")
+        """Import the top-level module (seen through ``aliases``), turning any failure into one line."""
+        module = _import(self.module, f"implementation {self.name!r}")
+        return self._aliased(module, "")
 
     def submodule(self, flask_name: str) -> types.ModuleType:
         """Import the implementation's counterpart of ``flask.<flask_name>``."""
         path = self.submodules.get(flask_name, f"{self.module}.{flask_name}")
-        return _import(path, f"implementation {self.name!r} (flask.{flask_name})")
+        module = _import(path, f"implementation {self.name!r} (flask.{flask_name})")
+        return self._aliased(module, flask_name)
+
+    def _aliased(self, module: types.ModuleType, flask_name: str) -> types.ModuleType:
+        prefix = f"{flask_name}." if flask_name else ""
+        names = {k[len(prefix) :]: v.rpartition(".")[2] for k, v in self.aliases.items()
+                 if k.startswith(prefix) and "." not in k[len(prefix) :]}
+        if not names:
+            return module
+        return AliasedModule(module, names, self.name, f"flask.{prefix}")
+
+    def check_record(self) -> None:
+        """Raise :class:`ImplementationError` when the record names an unknown
+        transport or capability, or has no transport at all."""
+        if not self.transports:
+            raise ImplementationError(f"implementation {self.name!r} declares no transport")
+        for name in self.transports:
+            if name not in TRANSPORTS:
+                raise ImplementationError(
+                    f"implementation {self.name!r} declares unknown transport {name!r} "
+                    f"(known: {', '.join(TRANSPORTS)})"
+                )
+        try:
+            _capabilities.check(self.capabilities, f"implementation {self.name!r}")
+        except _capabilities.CapabilityError as exc:
+            raise ImplementationError(str(exc)) from None
 
     @cached_property
     def version(self) -> str | None:
@@ -109,14 +164,53 @@ class Implementation:
             return self.version
         return self.conforms_to
 
-    def describe(self) -> dict[str, str | None]:
+    @property
+    def default_transport(self) -> str:
+        return self.transports[0]
+
+    def describe(self) -> dict[str, Any]:
         """A JSON-ready summary for result headers."""
         return {
             "name": self.name,
             "module": self.module,
             "version": self.version,
             "conforms_to": self.declared_version,
+            "transports": list(self.transports),
+            "capabilities": sorted(self.capabilities),
         }
+
+
+class AliasedModule(types.ModuleType):
+    """An implementation's module seen under Flask's names: ``flask.Flask`` reads the
+    member the record's ``aliases`` name (``Quart``); every other name reads through."""
+
+    def __init__(self, module: types.ModuleType, names: Mapping[str, str], impl: str, shown: str) -> None:
+        super().__init__(module.__name__, module.__doc__)
+        object.__setattr__(self, "_conformance_target", module)
+        object.__setattr__(self, "_conformance_names", dict(names))
+        object.__setattr__(self, "_conformance_where", (impl, shown))
+
+    def __getattribute__(self, name: str) -> Any:
+        if name.startswith("_conformance_") or name == "__class__":
+            return object.__getattribute__(self, name)
+        target = object.__getattribute__(self, "_conformance_target")
+        renamed = object.__getattribute__(self, "_conformance_names").get(name)
+        if renamed is None:
+            return getattr(target, name)
+        try:
+            return getattr(target, renamed)
+        except AttributeError:
+            impl, shown = object.__getattribute__(self, "_conformance_where")
+            raise ImplementationError(
+                f"implementation {impl!r} lacks {shown}{name} (renamed {renamed}, which {target.__name__} lacks)"
+            ) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(object.__getattribute__(self, "_conformance_target"), name, value)
+
+    def __dir__(self) -> list[str]:
+        target = object.__getattribute__(self, "_conformance_target")
+        return sorted(set(dir(target)) | set(object.__getattribute__(self, "_conformance_names")))
 
 
 @dataclass(frozen=True)
@@ -212,6 +306,7 @@ def resolve(name: str) -> Implementation:
         if not found:
             raise ImplementationError(_unknown(name, eps))
         impl = Implementation(name=name, module=name)
+    impl.check_record()
     impl.load()
     declared = impl.declared_version
     if declared is not None:

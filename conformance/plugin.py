@@ -4,6 +4,13 @@ with ``--impl``. Hooks appear in the order pytest calls them.
 A test citing a spec entry newer (``since``) than the Flask version an
 implementation declares is *not applicable* to it: skipped at setup and reported
 with that outcome (conformance/versions.py).
+
+A test runs over one transport (``--transport wsgi|asgi|http``, repeatable; default:
+each implementation's first) when it uses the ``transport`` fixture (``client`` and
+``client_for`` do). A test needing a capability (``@pytest.mark.needs(...)`` or a cited
+entry's ``needs``) that the implementation or the transport lacks is not applicable,
+decided here at collection; ``--no-waivers`` makes an implementation's gap a failure
+(conformance/capabilities.py).
 """
 
 from __future__ import annotations
@@ -13,11 +20,14 @@ from pathlib import Path
 
 import pytest
 
+from . import capabilities as _capabilities
 from . import suite as _suite
 from . import versions
-from .catalog import Catalog, CatalogError, load_catalog
+from .catalog import Catalog, CatalogError, Entry, load_catalog
 from .implementations import Implementation, ImplementationError, ImplementationPair, resolve_all
 from .results import ResultsRecorder, is_xdist_worker
+from .transports import TRANSPORTS, TransportError
+from .transports import check as check_transports
 
 pytest_plugins = ("conformance.fixtures",)
 
@@ -25,6 +35,8 @@ IMPLS = pytest.StashKey[list[Implementation]]()
 CATALOG = pytest.StashKey[Catalog]()
 PROBLEM = pytest.StashKey[str]()
 NOT_APPLICABLE = pytest.StashKey[str]()
+MISSING_CAPABILITY = pytest.StashKey[str]()
+CHOSEN_TRANSPORTS = pytest.StashKey[list[str]]()
 
 SUITE_DIR = Path(_suite.__file__).resolve().parent
 DEFAULT_IMPLS = ["shim"]
@@ -65,6 +77,27 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="TOML file of known deviations per implementation: expected failures and skips "
         "(see the README, 'Known deviations').",
     )
+    group.addoption(
+        "--transport",
+        action="append",
+        dest="conformance_transports",
+        metavar="NAME",
+        help="how requests reach the app: wsgi, asgi (in process) or http (a real server); "
+        "repeat to run every test over several. Default: each implementation's own first transport.",
+    )
+    group.addoption(
+        "--no-waivers",
+        action="store_true",
+        dest="conformance_no_waivers",
+        help="fail, instead of marking not applicable, every test needing a capability the "
+        "implementation does not declare (for implementations claiming to be drop-in replacements).",
+    )
+    parser.addini(
+        "conformance_transports",
+        type="args",
+        default=[],
+        help="transports to run over when --transport is not given (default: each implementation's own).",
+    )
     parser.addini(
         "conformance_impls",
         type="args",
@@ -77,6 +110,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "spec(*ids): the spec entries (spec/*.toml) that this conformance test checks."
     )
+    config.addinivalue_line(
+        "markers",
+        "needs(*capabilities): capabilities (conformance/capabilities.py) the test needs; without "
+        "them it is not applicable.",
+    )
+    try:
+        config.stash[CHOSEN_TRANSPORTS] = check_transports(
+            config.option.conformance_transports or config.getini("conformance_transports")
+        )
+    except TransportError as exc:
+        raise pytest.UsageError(f"--transport: {exc}") from None
     names = config.option.conformance_impls or config.getini("conformance_impls") or DEFAULT_IMPLS
     try:
         config.stash[IMPLS] = resolve_all(names)
@@ -102,7 +146,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     described = ", ".join(f"{i.name} {i.version or '(unknown version)'}" for i in config.stash[IMPLS])
-    return f"flask-conformance implementations: {described}"
+    chosen = config.stash[CHOSEN_TRANSPORTS]
+    over = ", ".join(chosen) if chosen else "each implementation's default"
+    return [f"flask-conformance implementations: {described}", f"flask-conformance transports: {over}"]
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -117,6 +163,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         # single --impl still runs the test as a round trip.
         pairs = [ImplementationPair(a, b) for a in impls for b in impls]
         metafunc.parametrize("impl_pair", pairs, ids=[p.name for p in pairs], indirect=True)
+    chosen = metafunc.config.stash[CHOSEN_TRANSPORTS]
+    # One transport leaves test ids as they are; several put it after the implementation.
+    if len(chosen) > 1 and "transport" in metafunc.fixturenames and "transport" not in own:
+        metafunc.parametrize("transport", chosen, ids=chosen, indirect=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -135,9 +185,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             reason = versions.not_applicable(entries, _declared(subject))
             if reason:
                 item.stash[NOT_APPLICABLE] = reason
+            elif PROBLEM not in item.stash:
+                _check_capabilities(config, item, subject, entries)
+        transport = _transport_of(item, subject) if subject is not None else None
         if subject is not None:
             metadata = {
                 "implementation": subject.name,
+                "transport": transport,
                 "test": _test_id(item, subject),
                 "spec": spec_ids,
                 "params": _params(item),
@@ -171,6 +225,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
             # A plain attribute: pytest-xdist carries it to the controller, where
             # the results file and the terminal tell it apart from a skip.
             report.conformance_not_applicable = reason
+            capability = item.stash.get(MISSING_CAPABILITY, None)
+            if capability:
+                report.conformance_missing_capability = capability
     return report
 
 
@@ -231,18 +288,106 @@ def _impl_of(item: pytest.Item) -> Implementation | None:
 
 
 def _test_id(item: pytest.Item, subject: Implementation | ImplementationPair) -> str:
-    """The node id without the implementation, the same for every implementation."""
+    """The node id without the implementation and the transport, the same for every
+    implementation and transport."""
     callspec = item.callspec  # type: ignore[attr-defined]
     base = item.nodeid[: item.nodeid.index("[")]
     rest = callspec.id.removeprefix(subject.name).removeprefix("-")
+    transport = callspec.params.get("transport")
+    if isinstance(transport, str):
+        rest = rest.removeprefix(transport).removeprefix("-")
     return f"{base}[{rest}]" if rest else base
+
+
+def subject_impls(item: pytest.Item) -> list[Implementation]:
+    """The implementations a test runs against: one, or the two of a pair."""
+    subject = _subject_of(item)
+    if isinstance(subject, ImplementationPair):
+        return [subject.first, subject.second]
+    return [subject] if subject is not None else []
+
+
+def transport_name(config: pytest.Config, impls: list[Implementation]) -> str:
+    """The transport of a test that is not parametrized over several: the one chosen,
+    else the implementation's default (for a pair, the first of the first one's
+    transports that the second one has too)."""
+    chosen = config.stash[CHOSEN_TRANSPORTS]
+    if chosen:
+        return chosen[0]
+    common = [t for t in impls[0].transports if all(t in i.transports for i in impls[1:])]
+    return (common or list(impls[0].transports))[0]
+
+
+def _transport_of(item: pytest.Item, subject: Implementation | ImplementationPair) -> str | None:
+    """The transport a test's requests go over; None when it makes no request."""
+    if "transport" not in getattr(item, "fixturenames", ()):
+        return None
+    param = item.callspec.params.get("transport")  # type: ignore[attr-defined]
+    return param if isinstance(param, str) else transport_name(item.config, subject_impls(item))
+
+
+def _check_capabilities(
+    config: pytest.Config, item: pytest.Item, subject: Implementation | ImplementationPair, entries: list[Entry]
+) -> None:
+    """Make the test not applicable (or, under --no-waivers, failing) when the
+    implementation or its transport lacks a capability the test needs."""
+    needed: list[str] = [c for mark in item.iter_markers("needs") for c in mark.args]
+    needed += [c for e in entries for c in e.needs]
+    unknown = sorted(set(needed) - _capabilities.CAPABILITIES.keys())
+    if unknown:
+        item.stash[PROBLEM] = (
+            f"the test needs unknown capability {unknown[0]!r}; known: {', '.join(sorted(_capabilities.CAPABILITIES))}"
+        )
+        return
+    impls = subject_impls(item)
+    transport = _transport_of(item, subject)
+    gap = _gap(impls, transport, needed)
+    if gap is None:
+        return
+    capability, reason, by_transport = gap
+    if config.option.conformance_no_waivers and not by_transport:
+        item.stash[PROBLEM] = f"{reason}, which this test needs (--no-waivers)"
+        return
+    item.stash[NOT_APPLICABLE] = f"not applicable: {reason}"
+    item.stash[MISSING_CAPABILITY] = capability
+
+
+def _gap(impls: list[Implementation], transport: str | None, needed: list[str]) -> tuple[str, str, bool] | None:
+    """The first capability the test lacks, why, and whether the transport (rather than
+    an implementation) is the reason; None when nothing is missing."""
+    if transport is not None:
+        for impl in impls:
+            if transport not in impl.transports:
+                return transport, (
+                    f"implementation {impl.name!r} cannot be driven over the {transport!r} transport "
+                    f"(it declares {', '.join(impl.transports)})"
+                ), False
+    for capability in dict.fromkeys(needed):
+        via = TRANSPORTS[transport] if transport is not None else None
+        if via is not None and capability in via.provides:
+            continue
+        if via is not None and capability in via.removes:
+            return capability, f"the {transport!r} transport takes away capability {capability!r} ({_describe(capability)})", True
+        if capability in _capabilities.TRANSPORT_ONLY:
+            over = transport or "no transport"
+            return capability, f"capability {capability!r} ({_describe(capability)}) needs another transport than {over}", True
+        for impl in impls:
+            if capability not in impl.capabilities:
+                return capability, (
+                    f"implementation {impl.name!r} does not declare capability {capability!r} ({_describe(capability)})"
+                ), False
+    return None
+
+
+def _describe(capability: str) -> str:
+    return _capabilities.CAPABILITIES[capability]
 
 
 def _params(item: pytest.Item) -> dict[str, object]:
     callspec = getattr(item, "callspec", None)
     if callspec is None:
         return {}
-    return {k: _jsonable(v) for k, v in callspec.params.items() if k not in ("impl", "impl_pair")}
+    return {k: _jsonable(v) for k, v in callspec.params.items() if k not in ("impl", "impl_pair", "transport")}
 
 
 def _jsonable(value: object) -> object:

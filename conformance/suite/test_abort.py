@@ -28,6 +28,7 @@ ERROR_CODES = [
 
 @spec("abort.code")
 @pytest.mark.parametrize(("code", "exception"), ERROR_CODES)
+@pytest.mark.needs("sync-contexts")
 def test_abort_raises_the_exception_for_the_code(flask, app, code, exception):
     with app.app_context():
         with pytest.raises(exception) as info:
@@ -54,6 +55,7 @@ def test_abort_in_a_view_answers_with_the_code(flask, app, client, code, excepti
 @spec("abort.unknown-code")
 @pytest.mark.parametrize("code", [299, 600, 999])
 @pytest.mark.parametrize("context", ["none", "app"])
+@pytest.mark.needs("sync-contexts")
 def test_abort_with_an_unknown_code_is_a_lookup_error(flask, app, code, context):
     with app.app_context() if context == "app" else nullcontext():
         with pytest.raises(LookupError):
@@ -61,6 +63,7 @@ def test_abort_with_an_unknown_code_is_a_lookup_error(flask, app, code, context)
 
 
 @spec("abort.description")
+@pytest.mark.needs("sync-contexts")
 def test_abort_description_reaches_the_exception(flask, app):
     with app.app_context():
         with pytest.raises(HTTPException) as info:
@@ -96,6 +99,7 @@ def test_abort_with_a_response_sends_it_unchanged(flask, app, client):
 
 
 @spec("abort.response")
+@pytest.mark.needs("sync-contexts")
 def test_abort_with_a_response_raises_an_http_exception_carrying_it(flask, app):
     sent = flask.Response("teapot", 418)
     with app.app_context():
@@ -112,7 +116,7 @@ def test_app_aborter_is_a_werkzeug_aborter_by_default(app):
 
 
 @spec("abort.app-aborter")
-def test_abort_uses_the_current_apps_aborter(flask):
+def test_abort_uses_the_current_apps_aborter(flask, client_for):
     class PaymentRequired(HTTPException):
         code = 402
         description = "Pay up."
@@ -125,12 +129,13 @@ def test_abort_uses_the_current_apps_aborter(flask):
 
     app = App(__name__)
     app.add_url_rule("/", endpoint="index", view_func=lambda: flask.abort(402))
-    response = werkzeug.test.Client(app).get("/")
+    response = client_for(app).get("/")
     assert response.status_code == 402
     assert "Pay up." in response.get_data(as_text=True)
 
 
 @spec("abort.app-aborter")
+@pytest.mark.needs("sync-contexts")
 def test_abort_uses_the_aborter_class(flask):
     class Teapot(HTTPException):
         code = 499

@@ -11,7 +11,6 @@ import os
 
 import click
 import pytest
-from werkzeug.test import Client
 
 spec = pytest.mark.spec
 
@@ -62,6 +61,7 @@ ADD_ROUTE = {
 
 @spec("blueprints.endpoint-prefix")
 @pytest.mark.parametrize("how", list(ADD_ROUTE))
+@pytest.mark.needs("sync-contexts")
 def test_blueprint_endpoints_get_the_blueprint_name(flask, app, how):
     bp = flask.Blueprint("admin", __name__)
 
@@ -124,11 +124,11 @@ def sub_app(make_app):
         ({"subdomain": "api"}, {"subdomain": None}, "api.example.com"),
     ],
 )
-def test_subdomain_restricts_the_blueprints_rules(flask, sub_app, own, given, host):
+def test_subdomain_restricts_the_blueprints_rules(flask, sub_app, own, given, host, client_for):
     bp = flask.Blueprint("bp", __name__, **own)
     bp.add_url_rule("/x", "v", view("sub"))
     sub_app.register_blueprint(bp, **given)
-    client = Client(sub_app)
+    client = client_for(sub_app)
     assert body(client, "/x", base_url=f"http://{host}") == (200, "sub")
     assert body(client, "/x", base_url="http://example.com")[0] == 404
 
@@ -183,6 +183,7 @@ def bp_root(tmp_path):
         ({"url_prefix": "/admin"}, {"url_prefix": "/back"}, "/back/static/a.txt"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_blueprint_static_files_are_served_under_its_prefix(flask, app, client, bp_root, own, given, url):
     bp = flask.Blueprint("admin", __name__, static_folder="static", root_path=bp_root, **own)
     app.register_blueprint(bp, **given)
@@ -192,12 +193,13 @@ def test_blueprint_static_files_are_served_under_its_prefix(flask, app, client, 
 
 
 @spec("blueprints.static-shadowed")
-def test_without_prefix_the_app_static_route_wins(flask, make_app, tmp_path, bp_root):
+@pytest.mark.needs("sync-contexts")
+def test_without_prefix_the_app_static_route_wins(flask, make_app, tmp_path, bp_root, client_for):
     (tmp_path / "app" / "static").mkdir(parents=True)
     (tmp_path / "app" / "static" / "a.txt").write_text("app file")
     app = make_app(root_path=str(tmp_path / "app"))
     app.register_blueprint(flask.Blueprint("admin", __name__, static_folder="static", root_path=bp_root))
-    assert body(Client(app), "/static/a.txt") == (200, "app file")
+    assert body(client_for(app), "/static/a.txt") == (200, "app file")
     with app.test_request_context():
         assert flask.url_for("admin.static", filename="a.txt") == "/static/a.txt"
 
@@ -243,6 +245,7 @@ def test_template_folder_is_kept_as_given(flask):
         ("/p", "/c", "/r", "/p/r/x"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_nested_prefixes_and_endpoints_combine(flask, app, client, parent_prefix, child_prefix, given, expected):
     parent = flask.Blueprint("p", __name__, url_prefix=parent_prefix)
     child = flask.Blueprint("c", __name__, url_prefix=child_prefix)
@@ -280,13 +283,13 @@ def test_same_name_may_be_nested_in_different_parents(flask, app):
 @pytest.mark.parametrize(
     ("child_subdomain", "host"), [("inner", "inner.outer.example.com"), (None, "outer.example.com")]
 )
-def test_nested_subdomains_combine(flask, sub_app, child_subdomain, host):
+def test_nested_subdomains_combine(flask, sub_app, child_subdomain, host, client_for):
     parent = flask.Blueprint("p", __name__, subdomain="outer")
     child = flask.Blueprint("c", __name__, subdomain=child_subdomain)
     child.add_url_rule("/x", "v", view("nested"))
     parent.register_blueprint(child)
     sub_app.register_blueprint(parent)
-    client = Client(sub_app)
+    client = client_for(sub_app)
     assert body(client, "/x", base_url=f"http://{host}") == (200, "nested")
     assert body(client, "/x", base_url="http://example.com")[0] == 404
 
@@ -408,6 +411,7 @@ def tree_app(flask, app):
         ("/", "/about"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_leading_dot_resolves_against_the_current_blueprint(flask, tree_app, path, expected):
     with tree_app.test_request_context(path):
         assert flask.url_for(".page", page="about") == expected
@@ -424,6 +428,7 @@ def test_leading_dot_resolves_against_the_current_blueprint(flask, tree_app, pat
         ("/p/c/x/y/z", None, []),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_request_blueprint_names_the_registration(flask, tree_app, path, name, names):
     with tree_app.test_request_context(path):
         assert flask.request.blueprint == name
@@ -611,6 +616,7 @@ def test_blueprint_url_value_preprocessors_scope(flask, app, client, path, expec
         ("home", [("app-wide", "home")]),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_blueprint_url_defaults_scope(flask, app, endpoint, expected):
     calls = []
     parent = flask.Blueprint("p", __name__, url_prefix="/p")
@@ -648,6 +654,7 @@ def test_app_template_registrars_register_on_the_app(flask, app, kind, style, gi
 
 @spec("blueprints.app-context-processor")
 @pytest.mark.parametrize(("path", "expected"), [("/bp/", {"everywhere", "bp_only"}), ("/", {"everywhere"})])
+@pytest.mark.needs("sync-contexts")
 def test_app_context_processor_applies_to_every_request(flask, app, path, expected):
     bp = flask.Blueprint("bp", __name__, url_prefix="/bp")
     bp.app_context_processor(lambda: {"everywhere": 1})

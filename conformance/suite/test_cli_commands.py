@@ -33,6 +33,8 @@ from .apps.cli import (  # noqa: F401
     write,
 )
 
+pytestmark = pytest.mark.needs("cli")
+
 spec = pytest.mark.spec
 
 
@@ -340,6 +342,7 @@ def test_routes_shows_the_domain_when_rules_have_one(run_cli, make_app, app_kwar
 
 
 @spec("cli.shell-context")
+@pytest.mark.needs("sync-contexts")
 def test_make_shell_context_merges_processors_after_app_and_g(flask, app):
     app.shell_context_processor(lambda: {"answer": 42, "name": "first"})
     app.shell_context_processor(lambda: {"name": "second"})

@@ -47,6 +47,7 @@ def run_in_thread(func):
 
 
 @spec("contexts.app-context")
+@pytest.mark.needs("sync-contexts")
 def test_app_context_binds_current_app_and_g(flask, app):
     with app.app_context():
         assert current(flask) is app
@@ -56,6 +57,7 @@ def test_app_context_binds_current_app_and_g(flask, app):
 
 
 @spec("contexts.app-context")
+@pytest.mark.needs("sync-contexts")
 def test_app_context_push_and_pop_by_hand(flask, app):
     ctx = app.app_context()
     ctx.push()
@@ -67,6 +69,7 @@ def test_app_context_push_and_pop_by_hand(flask, app):
 
 
 @spec("contexts.nesting")
+@pytest.mark.needs("sync-contexts")
 def test_inner_app_context_shadows_the_outer(flask, app, make_app):
     other = make_app("other")
     with app.app_context():
@@ -76,6 +79,7 @@ def test_inner_app_context_shadows_the_outer(flask, app, make_app):
 
 
 @spec("contexts.nesting")
+@pytest.mark.needs("sync-contexts")
 def test_inner_request_context_shadows_the_outer(flask, app):
     with app.test_request_context("/outer"):
         with app.test_request_context("/inner"):
@@ -127,6 +131,7 @@ def test_has_context_functions(flask, app, context, has_app, has_request):
 
 
 @spec("contexts.request-pushes-app-context")
+@pytest.mark.needs("sync-contexts")
 def test_request_context_pushes_and_pops_an_app_context(flask, app):
     with app.test_request_context():
         assert flask.has_app_context()
@@ -135,6 +140,7 @@ def test_request_context_pushes_and_pops_an_app_context(flask, app):
 
 
 @spec("contexts.request-pushes-app-context")
+@pytest.mark.needs("sync-contexts")
 def test_request_context_reuses_an_active_app_context_of_its_app(flask, app):
     with app.app_context():
         flask.g.outer = "kept"
@@ -145,6 +151,7 @@ def test_request_context_reuses_an_active_app_context_of_its_app(flask, app):
 
 
 @spec("contexts.request-pushes-app-context")
+@pytest.mark.needs("sync-contexts")
 def test_request_context_pushes_its_own_app_context_under_another_app(flask, app, make_app):
     other = make_app("other")
     with other.app_context():
@@ -179,6 +186,7 @@ def test_contexts_are_active_during_a_request(flask, app, client):
 
 
 @spec("contexts.g-attributes")
+@pytest.mark.needs("sync-contexts")
 def test_g_attributes_set_read_and_delete(flask, app):
     with app.app_context():
         flask.g.user = "ann"
@@ -189,6 +197,7 @@ def test_g_attributes_set_read_and_delete(flask, app):
 
 
 @spec("contexts.g-attributes")
+@pytest.mark.needs("sync-contexts")
 def test_g_missing_attribute_is_an_attribute_error(flask, app):
     with app.app_context():
         with pytest.raises(AttributeError):
@@ -200,6 +209,7 @@ def test_g_missing_attribute_is_an_attribute_error(flask, app):
     ("args", "expected"),
     [(("present",), 1), (("absent",), None), (("absent", "fallback"), "fallback"), (("present", "fallback"), 1)],
 )
+@pytest.mark.needs("sync-contexts")
 def test_g_get(flask, app, args, expected):
     with app.app_context():
         flask.g.present = 1
@@ -211,6 +221,7 @@ def test_g_get(flask, app, args, expected):
     ("args", "expected", "left"),
     [(("present",), 1, False), (("present", "fallback"), 1, False), (("absent", "fallback"), "fallback", False)],
 )
+@pytest.mark.needs("sync-contexts")
 def test_g_pop_removes_and_returns(flask, app, args, expected, left):
     with app.app_context():
         flask.g.present = 1
@@ -219,6 +230,7 @@ def test_g_pop_removes_and_returns(flask, app, args, expected, left):
 
 
 @spec("contexts.g-pop")
+@pytest.mark.needs("sync-contexts")
 def test_g_pop_without_default_raises_key_error(flask, app):
     with app.app_context():
         with pytest.raises(KeyError):
@@ -230,6 +242,7 @@ def test_g_pop_without_default_raises_key_error(flask, app):
     ("args", "returned", "stored"),
     [(("present", 2), 1, 1), (("absent", 2), 2, 2), (("absent",), None, None)],
 )
+@pytest.mark.needs("sync-contexts")
 def test_g_setdefault(flask, app, args, returned, stored):
     with app.app_context():
         flask.g.present = 1
@@ -238,6 +251,7 @@ def test_g_setdefault(flask, app, args, returned, stored):
 
 
 @spec("contexts.g-contains-iter")
+@pytest.mark.needs("sync-contexts")
 def test_g_membership_and_iteration(flask, app):
     with app.app_context():
         assert list(flask.g) == []
@@ -248,6 +262,7 @@ def test_g_membership_and_iteration(flask, app):
 
 
 @spec("contexts.g-per-app-context")
+@pytest.mark.needs("sync-contexts")
 def test_each_app_context_has_its_own_g(flask, app):
     with app.app_context():
         flask.g.value = "outer"
@@ -272,6 +287,7 @@ def test_g_is_fresh_for_every_request(flask, app, client):
 
 
 @spec("contexts.g-class")
+@pytest.mark.needs("sync-contexts")
 def test_g_is_an_instance_of_app_ctx_globals_class(flask, make_app):
     app = make_app()
     default_class = app.app_ctx_globals_class
@@ -300,6 +316,7 @@ def test_g_is_an_instance_of_app_ctx_globals_class(flask, make_app):
         (("/",), {"headers": {"X-Token": "t"}}, {"header": "t"}),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_test_request_context_builds_the_request(flask, app, args, kwargs, expected):
     readers = {
         "path": lambda r: r.path,
@@ -325,6 +342,7 @@ def test_test_request_context_builds_the_request(flask, app, args, kwargs, expec
         ({"SERVER_NAME": "example.org"}, {"base_url": "https://other.test:8443/x/"}, "https://other.test:8443/x/p"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_test_request_context_base_url(flask, app, config, kwargs, url):
     app.config.update(config)
     with app.test_request_context("/p", **kwargs):
@@ -332,6 +350,7 @@ def test_test_request_context_base_url(flask, app, config, kwargs, url):
 
 
 @spec("contexts.test-request-context-no-dispatch")
+@pytest.mark.needs("sync-contexts")
 def test_test_request_context_does_not_dispatch(flask, app):
     calls = []
     app.before_request(lambda: calls.append("before_request"))
@@ -342,6 +361,7 @@ def test_test_request_context_does_not_dispatch(flask, app):
 
 
 @spec("contexts.test-request-context")
+@pytest.mark.needs("sync-contexts")
 def test_test_request_context_push_and_pop_by_hand(flask, app):
     ctx = app.test_request_context("/manual")
     ctx.push()
@@ -353,6 +373,7 @@ def test_test_request_context_push_and_pop_by_hand(flask, app):
 
 
 @spec("contexts.request-context-environ")
+@pytest.mark.needs("sync-contexts")
 def test_request_context_for_an_environ(flask, app):
     environ = create_environ("/from-environ?q=1", "http://example.org/", method="PUT")
     with app.request_context(environ):

@@ -264,6 +264,7 @@ def test_category_filter_and_with_categories_combine(fapp, client):
 @spec("flashing.needs-request")
 @pytest.mark.parametrize("context", ["none", "app"])
 @pytest.mark.parametrize("call", ["flash", "get_flashed_messages"])
+@pytest.mark.needs("sync-contexts")
 def test_flashing_outside_a_request_is_a_runtime_error(flask, fapp, context, call):
     def use():
         if call == "flash":
@@ -281,6 +282,7 @@ def test_flashing_outside_a_request_is_a_runtime_error(flask, fapp, context, cal
 
 
 @spec("flashing.needs-session")
+@pytest.mark.needs("sync-contexts")
 def test_flash_without_a_secret_key_is_a_runtime_error(flask, app):
     with app.test_request_context():
         with pytest.raises(RuntimeError):
@@ -288,6 +290,7 @@ def test_flash_without_a_secret_key_is_a_runtime_error(flask, app):
 
 
 @spec("flashing.needs-session")
+@pytest.mark.needs("sync-contexts")
 def test_reading_messages_without_a_secret_key_gives_none(flask, app):
     with app.test_request_context():
         assert flask.get_flashed_messages() == []
@@ -307,6 +310,7 @@ def test_non_string_messages_come_back_unchanged(flask, fapp, client, message):
 
 
 @spec("flashing.signal")
+@pytest.mark.needs("sync-contexts")
 def test_flash_sends_message_flashed(flask, fapp):
     received = []
 

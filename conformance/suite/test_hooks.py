@@ -160,6 +160,7 @@ def test_after_request_functions_run_in_reverse_order(app, client, calls):
 
 
 @spec("hooks.after-request-error-stops")
+@pytest.mark.needs("exceptions-reach-caller")
 def test_raising_after_request_stops_the_remaining_ones(app, client, calls):
     app.after_request(lambda response: calls.append("registered first") or response)
 
@@ -202,6 +203,7 @@ def test_teardown_request_gets_none_after_success(hooked_app, client, calls):
 
 @spec("hooks.teardown-request")
 @pytest.mark.parametrize("testing", [False, True])
+@pytest.mark.needs("exceptions-reach-caller")
 def test_teardown_request_gets_the_unhandled_exception(hooked_app, client, calls, testing):
     hooked_app.testing = testing
     if testing:
@@ -252,6 +254,7 @@ def test_teardown_appcontext_runs_after_teardown_request(hooked_app, client, cal
 
 
 @spec("hooks.teardown-appcontext")
+@pytest.mark.needs("sync-contexts")
 def test_teardown_appcontext_runs_when_a_manual_app_context_ends(app, calls):
     app.teardown_appcontext(lambda exc: calls.append(exc))
     with app.app_context():
@@ -260,6 +263,7 @@ def test_teardown_appcontext_runs_when_a_manual_app_context_ends(app, calls):
 
 
 @spec("hooks.teardown-appcontext")
+@pytest.mark.needs("sync-contexts")
 def test_teardown_appcontext_gets_the_error_that_ended_a_manual_context(app, calls):
     app.teardown_appcontext(lambda exc: calls.append(exc))
     error = KeyError("inside")
@@ -270,6 +274,7 @@ def test_teardown_appcontext_gets_the_error_that_ended_a_manual_context(app, cal
 
 
 @spec("hooks.teardown-manual-context")
+@pytest.mark.needs("sync-contexts")
 def test_teardown_request_runs_when_a_test_request_context_ends(app, calls):
     app.teardown_request(lambda exc: calls.append(("teardown_request", exc)))
     with app.test_request_context("/"):
@@ -278,6 +283,7 @@ def test_teardown_request_runs_when_a_test_request_context_ends(app, calls):
 
 
 @spec("hooks.teardown-manual-context")
+@pytest.mark.needs("sync-contexts")
 def test_teardown_request_runs_on_pop(app, calls):
     app.teardown_request(lambda exc: calls.append(("teardown_request", exc)))
     ctx = app.test_request_context("/")

@@ -13,7 +13,6 @@ import uuid
 import pytest
 from markupsafe import Markup
 from werkzeug.exceptions import BadRequest, HTTPException
-from werkzeug.test import Client
 
 spec = pytest.mark.spec
 
@@ -35,6 +34,7 @@ def _parse_error(text):
 
 
 @spec("json.jsonify-response")
+@pytest.mark.needs("sync-contexts")
 def test_jsonify_makes_a_json_response_of_the_app_class(flask, app):
     with app.app_context():
         response = flask.jsonify({"a": 1})
@@ -65,6 +65,7 @@ def test_jsonify_from_a_view_reaches_the_client(flask, app, client):
     ],
     ids=["none", "one-int", "one-str", "one-list", "several", "one-dict", "keywords"],
 )
+@pytest.mark.needs("sync-contexts")
 def test_jsonify_arguments_pick_the_json_value(flask, app, args, kwargs, expected):
     with app.app_context():
         assert body(flask.jsonify(*args, **kwargs)) == expected + "\n"
@@ -72,6 +73,7 @@ def test_jsonify_arguments_pick_the_json_value(flask, app, args, kwargs, expecte
 
 @spec("json.jsonify-args-and-kwargs")
 @pytest.mark.parametrize("via", ["jsonify", "app.json.response"])
+@pytest.mark.needs("sync-contexts")
 def test_positional_and_keyword_arguments_together_are_a_type_error(flask, app, via):
     with app.app_context():
         make = flask.jsonify if via == "jsonify" else app.json.response
@@ -87,6 +89,7 @@ COMPACT = '{"a":1,"b":[1,2]}\n'
 
 @spec("json.compact")
 @pytest.mark.parametrize(("debug", "expected"), [(False, COMPACT), (True, INDENTED)], ids=["normal", "debug"])
+@pytest.mark.needs("sync-contexts")
 def test_responses_are_compact_unless_debugging(flask, app, debug, expected):
     app.debug = debug
     with app.app_context():
@@ -107,6 +110,7 @@ def test_x_requested_with_does_not_change_the_layout(flask, app, client, debug):
     ("compact", "debug", "expected"),
     [(True, True, COMPACT), (False, False, INDENTED), (None, False, COMPACT), (None, True, INDENTED)],
 )
+@pytest.mark.needs("sync-contexts")
 def test_compact_setting_overrides_debug(flask, app, compact, debug, expected):
     app.debug = debug
     app.json.compact = compact
@@ -123,6 +127,7 @@ def test_compact_setting_overrides_debug(flask, app, compact, debug, expected):
     ],
     ids=["default", "off"],
 )
+@pytest.mark.needs("sync-contexts")
 def test_keys_are_sorted_unless_turned_off(flask, app, sort_keys, dumped, responded):
     if not sort_keys:
         app.json.sort_keys = False
@@ -135,6 +140,7 @@ def test_keys_are_sorted_unless_turned_off(flask, app, sort_keys, dumped, respon
 @pytest.mark.parametrize(
     ("ensure_ascii", "expected"), [(True, '"\\u00fc\\u20ac"'), (False, '"ü€"')], ids=["default", "off"]
 )
+@pytest.mark.needs("sync-contexts")
 def test_non_ascii_is_escaped_unless_turned_off(flask, app, ensure_ascii, expected):
     if not ensure_ascii:
         app.json.ensure_ascii = False
@@ -145,6 +151,7 @@ def test_non_ascii_is_escaped_unless_turned_off(flask, app, ensure_ascii, expect
 
 @spec("json.mimetype")
 @pytest.mark.parametrize("mimetype", ["application/vnd.api+json", "text/javascript"])
+@pytest.mark.needs("sync-contexts")
 def test_provider_mimetype_is_the_response_mimetype(flask, app, mimetype):
     app.json.mimetype = mimetype
     with app.app_context():
@@ -207,12 +214,14 @@ def marked_app(request, flask, submodule):
 
 
 @spec("json.custom-provider")
+@pytest.mark.needs("sync-contexts")
 def test_custom_provider_is_used_by_jsonify(flask, marked_app):
     with marked_app.app_context():
         assert body(flask.jsonify(1)) == '{"marked":1}\n'
 
 
 @spec("json.custom-provider")
+@pytest.mark.needs("sync-contexts")
 def test_custom_provider_is_used_by_flask_json(flask, marked_app):
     with marked_app.app_context():
         assert flask.json.dumps(2) == '{"marked": 2}'
@@ -220,16 +229,17 @@ def test_custom_provider_is_used_by_flask_json(flask, marked_app):
 
 
 @spec("json.custom-provider")
-def test_custom_provider_parses_request_bodies(flask, marked_app):
+def test_custom_provider_parses_request_bodies(flask, marked_app, client_for):
     @marked_app.post("/")
     def echo():
         return repr(flask.request.get_json())
 
-    response = Client(marked_app).post("/", data="[4]", content_type="application/json")
+    response = client_for(marked_app).post("/", data="[4]", content_type="application/json")
     assert body(response) == "{'parsed': [4]}"
 
 
 @spec("json.provider-base-response")
+@pytest.mark.needs("sync-contexts")
 def test_minimal_provider_still_makes_responses(flask, app, submodule):
     class Minimal(submodule("json.provider").JSONProvider):
         def dumps(self, obj, **kwargs):
@@ -277,6 +287,7 @@ EXTRA_IDS = ["date", "naive-datetime", "aware-datetime", "uuid", "decimal", "dat
 
 @spec("json.extra-types")
 @pytest.mark.parametrize(("value", "expected"), EXTRA_TYPES, ids=EXTRA_IDS)
+@pytest.mark.needs("sync-contexts")
 def test_provider_encodes_extra_types(flask, app, value, expected):
     with app.app_context():
         assert body(flask.jsonify(value)) == expected + "\n"
@@ -287,6 +298,7 @@ def test_provider_encodes_extra_types(flask, app, value, expected):
 @pytest.mark.parametrize(
     "value", [{1, 2}, b"bytes", object(), datetime.time(1, 2)], ids=["set", "bytes", "object", "time"]
 )
+@pytest.mark.needs("sync-contexts")
 def test_other_types_are_a_type_error(flask, app, value):
     with app.app_context():
         with pytest.raises(TypeError):
@@ -299,6 +311,7 @@ def test_other_types_are_a_type_error(flask, app, value):
 
 
 @spec("json.module-in-app")
+@pytest.mark.needs("sync-contexts")
 def test_module_functions_follow_the_app_provider(flask, app):
     app.json.sort_keys = False
     with app.app_context():
@@ -309,6 +322,7 @@ def test_module_functions_follow_the_app_provider(flask, app):
 
 
 @spec("json.module-in-app")
+@pytest.mark.needs("sync-contexts")
 def test_module_file_functions_in_an_app(flask, app):
     with app.app_context():
         text = io.StringIO()
@@ -414,6 +428,7 @@ def test_force_ignores_the_content_type(json_echo, client, content_type):
 
 
 @spec("json.request-cache")
+@pytest.mark.needs("sync-contexts")
 def test_parsed_json_is_cached(flask, app):
     with app.test_request_context("/", method="POST", json={"a": [1]}):
         first = flask.request.get_json()

@@ -73,6 +73,7 @@ def test_default_handler_is_not_added_when_a_handler_is_configured(named_app, lo
 
 
 @spec("logging.default-handler", "logging.wsgi-errors-stream")
+@pytest.mark.needs("sync-contexts")
 def test_default_handler_writes_to_the_requests_error_stream(named_app):
     app = _isolate(named_app)
     errors = io.StringIO()
@@ -82,6 +83,7 @@ def test_default_handler_writes_to_the_requests_error_stream(named_app):
 
 
 @spec("logging.wsgi-errors-stream")
+@pytest.mark.needs("sync-contexts")
 def test_wsgi_errors_stream_is_the_requests_wsgi_errors(app, flask_logging):
     errors = io.StringIO()
     with app.test_request_context(errors_stream=errors):
@@ -91,6 +93,7 @@ def test_wsgi_errors_stream_is_the_requests_wsgi_errors(app, flask_logging):
 
 @spec("logging.wsgi-errors-stream")
 @pytest.mark.parametrize("context", ["none", "app"])
+@pytest.mark.needs("sync-contexts")
 def test_wsgi_errors_stream_is_stderr_outside_a_request(app, flask_logging, capsys, context):
     if context == "app":
         with app.app_context():

@@ -49,6 +49,7 @@ def test_redirect_uses_the_given_code(flask, app, client, code):
 
 @spec("redirect.code")
 @pytest.mark.parametrize("code", REDIRECT_CODES)
+@pytest.mark.needs("sync-contexts")
 def test_redirect_code_can_be_positional(flask, app, code):
     with app.app_context():
         assert flask.redirect("/new", code).status_code == code
@@ -152,6 +153,7 @@ def test_redirect_uses_an_overridden_app_redirect(flask):
 
 
 @spec("redirect.response-class")
+@pytest.mark.needs("sync-contexts")
 def test_redirect_in_an_app_context_ignores_the_response_argument(flask, app):
     class Other(werkzeug.wrappers.Response):
         pass
@@ -180,6 +182,7 @@ def test_redirect_in_a_request_ignores_the_response_argument(flask, app, client)
 
 
 @spec("redirect.response-class")
+@pytest.mark.needs("sync-contexts")
 def test_redirect_uses_a_custom_response_class(flask, app):
     class Custom(flask.Response):
         pass

@@ -18,6 +18,7 @@ spec = pytest.mark.spec
 
 
 @spec("request.args")
+@pytest.mark.needs("sync-contexts")
 def test_args_holds_every_value_of_the_query_string(flask, app):
     with app.test_request_context("/?q=flask&tag=a&tag=b&empty="):
         args = flask.request.args
@@ -30,12 +31,14 @@ def test_args_holds_every_value_of_the_query_string(flask, app):
 @pytest.mark.parametrize(
     ("query", "value"), [("q=%C3%BC", "ü"), ("q=%ff", "%FF"), ("q=a+b", "a b"), ("q=a%2Bb", "a+b"), ("q", "")]
 )
+@pytest.mark.needs("sync-contexts")
 def test_args_values_are_decoded_text(flask, app, query, value):
     with app.test_request_context(f"/?{query}"):
         assert flask.request.args["q"] == value
 
 
 @spec("request.args")
+@pytest.mark.needs("sync-contexts")
 def test_args_cannot_be_changed(flask, app):
     with app.test_request_context("/?q=1"):
         with pytest.raises(TypeError):
@@ -94,6 +97,7 @@ def test_a_missing_key_is_a_400(flask, app, client, source, send):
 
 
 @spec("request.missing-key")
+@pytest.mark.needs("sync-contexts")
 def test_the_missing_key_error_is_a_key_error_and_a_bad_request(flask, app):
     with app.test_request_context("/"):
         with pytest.raises(KeyError) as caught:
@@ -227,6 +231,7 @@ def test_values_of_a_get_request_hold_the_query_only(form_echo, client):
 
 
 @spec("request.data")
+@pytest.mark.needs("sync-contexts")
 def test_data_and_get_data_give_the_raw_body(flask, app):
     body = "{ünïcode: 1}".encode()
     with app.test_request_context("/", method="POST", data=body, content_type="application/octet-stream"):
@@ -238,6 +243,7 @@ def test_data_and_get_data_give_the_raw_body(flask, app):
 
 
 @spec("request.data")
+@pytest.mark.needs("sync-contexts")
 def test_get_data_parse_form_data_leaves_form_bodies_to_the_form(flask, app):
     with app.test_request_context("/", method="POST", data={"a": "1"}):
         assert flask.request.get_data(parse_form_data=True) == b""
@@ -248,6 +254,7 @@ def test_get_data_parse_form_data_leaves_form_bodies_to_the_form(flask, app):
 
 
 @spec("request.stream")
+@pytest.mark.needs("sync-contexts")
 def test_stream_reads_the_body_once(flask, app):
     with app.test_request_context("/", method="POST", data=b"streamed body", content_type="text/plain"):
         request = flask.request
@@ -286,6 +293,7 @@ def test_application_makes_a_wsgi_app_of_a_request_function(flask):
 
 
 @spec("request.cookies")
+@pytest.mark.needs("sync-contexts")
 def test_cookies_sent_by_the_client(flask, app):
     with app.test_request_context("/", headers={"Cookie": "theme=dark; lang=fr"}):
         cookies = flask.request.cookies
@@ -327,6 +335,7 @@ def test_cookies_set_by_a_response_come_back(flask, app, client):
         ("", "", {}),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_mimetype_is_the_lowercased_type_and_params_the_rest(flask, app, content_type, mimetype, params):
     headers = {"Content-Type": content_type} if content_type else {}
     with app.test_request_context("/", method="POST", headers=headers):
@@ -347,6 +356,7 @@ def test_mimetype_is_the_lowercased_type_and_params_the_rest(flask, app, content
         (None, False),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_is_json_follows_the_mimetype(flask, app, content_type, is_json):
     headers = {"Content-Type": content_type} if content_type else {}
     with app.test_request_context("/", method="POST", headers=headers):
@@ -357,6 +367,7 @@ def test_is_json_follows_the_mimetype(flask, app, content_type, is_json):
 
 
 @spec("request.accept")
+@pytest.mark.needs("sync-contexts")
 def test_accept_headers_are_parsed_with_their_qualities(flask, app):
     headers = {
         "Accept": "text/html;q=0.5, application/json",
@@ -375,6 +386,7 @@ def test_accept_headers_are_parsed_with_their_qualities(flask, app):
 
 
 @spec("request.accept")
+@pytest.mark.needs("sync-contexts")
 def test_without_accept_headers_nothing_is_preferred(flask, app):
     with app.test_request_context("/"):
         request = flask.request
@@ -422,6 +434,7 @@ URL_PARTS = ["url", "base_url", "url_root", "host_url", "root_url", "path", "ful
     ],
     ids=["script-root", "plain", "https-encoded"],
 )
+@pytest.mark.needs("sync-contexts")
 def test_url_parts(flask, app, path, base_url, expected):
     kwargs = {"base_url": base_url} if base_url else {}
     with app.test_request_context(path, **kwargs):
@@ -429,6 +442,7 @@ def test_url_parts(flask, app, path, base_url, expected):
 
 
 @spec("request.url-parts")
+@pytest.mark.needs("sync-contexts")
 def test_method_scheme_and_query_string(flask, app):
     with app.test_request_context("/x?a=%20b", method="PATCH", base_url="https://example.org"):
         request = flask.request
@@ -459,6 +473,7 @@ def test_proxy_fix_around_wsgi_app_trusts_the_forwarded_headers(flask, app, clie
 
 
 @spec("request.headers")
+@pytest.mark.needs("sync-contexts")
 def test_headers_are_case_insensitive_and_user_agent_is_parsed(flask, app):
     headers = {"User-Agent": "probe/1.0", "X-Custom": "v"}
     with app.test_request_context("/", headers=headers):
@@ -472,6 +487,7 @@ def test_headers_are_case_insensitive_and_user_agent_is_parsed(flask, app):
 
 
 @spec("request.headers")
+@pytest.mark.needs("sync-contexts")
 def test_header_properties_are_parsed(flask, app):
     headers = {"Authorization": "Basic dXNlcjpwYXNz", "Referer": "http://example.com/from", "Pragma": "no-cache"}
     with app.test_request_context("/", headers=headers):
@@ -484,6 +500,7 @@ def test_header_properties_are_parsed(flask, app):
 
 
 @spec("request.conditional-headers")
+@pytest.mark.needs("sync-contexts")
 def test_conditional_headers_are_parsed(flask, app):
     headers = {
         "If-Modified-Since": "Wed, 21 Oct 2015 07:28:00 GMT",

@@ -8,7 +8,6 @@ import uuid
 import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import BaseConverter, Map, Rule
-from werkzeug.test import Client
 
 spec = pytest.mark.spec
 
@@ -411,6 +410,7 @@ def test_variables_are_passed_as_keyword_arguments(app, client, rule, path, valu
 
 
 @spec("routing.variable-name-mismatch")
+@pytest.mark.needs("exceptions-reach-caller")
 def test_parameter_name_mismatch_is_a_type_error(app, client):
     app.add_url_rule("/user/<username>", "user", lambda name: name)
     with pytest.raises(TypeError):
@@ -528,6 +528,7 @@ def test_custom_converter_matches_with_to_python(app, client):
 
 
 @spec("routing.custom-converter")
+@pytest.mark.needs("sync-contexts")
 def test_custom_converter_builds_with_to_url(flask, app):
     app.url_map.converters["list"] = ListConverter
     app.add_url_rule("/l/<list:items>", "items", lambda items: "")
@@ -571,11 +572,12 @@ def test_url_map_mirrors_host_matching(make_app, host_matching):
     [("http://a.example", "/", "on a"), ("http://b.example", "/", "on b"), ("http://c.example", "/", None),
      ("http://x.users.example", "/u/j", "x:j")],
 )
-def test_host_rules_serve_only_their_host(host_app, base_url, path, body):
-    assert body_or_404(Client(host_app).get(path, base_url=base_url)) == body
+def test_host_rules_serve_only_their_host(host_app, base_url, path, body, client_for):
+    assert body_or_404(client_for(host_app).get(path, base_url=base_url)) == body
 
 
 @spec("routing.host-matching")
+@pytest.mark.needs("sync-contexts")
 def test_url_for_builds_urls_on_other_hosts(flask, host_app):
     with host_app.test_request_context(base_url="http://a.example"):
         assert flask.url_for("a") == "/"
@@ -585,8 +587,8 @@ def test_url_for_builds_urls_on_other_hosts(flask, host_app):
 
 @spec("routing.static-host")
 @pytest.mark.parametrize(("base_url", "body"), [("http://static.example", "static file"), ("http://a.example", None)])
-def test_static_files_are_served_on_the_static_host(host_app, base_url, body):
-    assert body_or_404(Client(host_app).get("/static/s.txt", base_url=base_url)) == body
+def test_static_files_are_served_on_the_static_host(host_app, base_url, body, client_for):
+    assert body_or_404(client_for(host_app).get("/static/s.txt", base_url=base_url)) == body
 
 
 @spec("routing.static-host")
@@ -621,8 +623,8 @@ def subdomain_app(make_app):
     [("http://example.com", "/", "root"), ("http://api.example.com", "/", "api"),
      ("http://bob.example.com", "/u", "user:bob"), ("http://www.example.com", "/", None)],
 )
-def test_subdomain_rules_serve_their_subdomain(subdomain_app, base_url, path, body):
-    assert body_or_404(Client(subdomain_app).get(path, base_url=base_url)) == body
+def test_subdomain_rules_serve_their_subdomain(subdomain_app, base_url, path, body, client_for):
+    assert body_or_404(client_for(subdomain_app).get(path, base_url=base_url)) == body
 
 
 @spec("routing.subdomain-matching")
@@ -630,6 +632,7 @@ def test_subdomain_rules_serve_their_subdomain(subdomain_app, base_url, path, bo
     ("endpoint", "values", "expected"),
     [("root", {}, "/"), ("api", {}, "http://api.example.com/"), ("user", {"user": "al"}, "http://al.example.com/u")],
 )
+@pytest.mark.needs("sync-contexts")
 def test_url_for_builds_subdomain_urls(flask, subdomain_app, endpoint, values, expected):
     with subdomain_app.test_request_context(base_url="http://example.com"):
         assert flask.url_for(endpoint, **values) == expected

@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 import pytest
 from werkzeug.exceptions import NotFound
-from werkzeug.test import Client
 
 spec = pytest.mark.spec
 
@@ -94,14 +93,14 @@ def tree(tmp_path):
 
 
 @pytest.fixture
-def files_client(flask, app, tree):
+def files_client(flask, app, tree, client_for):
     """A client for an app whose ``/<path:p>`` sends p from ``public/``."""
 
     @app.route("/<path:p>")
     def files(p):
         return flask.send_from_directory(tree / "public", p)
 
-    return Client(app)
+    return client_for(app)
 
 
 def get(client, url):
@@ -130,6 +129,7 @@ def test_files_inside_the_directory_are_sent(files_client, path, body):
 
 
 @spec("send-file.from-directory")
+@pytest.mark.needs("sync-contexts")
 def test_path_is_the_second_parameter(flask, app, tree):
     with app.test_request_context():
         response = flask.send_from_directory(directory=tree / "public", path="a.txt")
@@ -140,7 +140,7 @@ def test_path_is_the_second_parameter(flask, app, tree):
 
 
 @spec("send-file.from-directory")
-def test_keyword_arguments_reach_send_file(flask, app, tree):
+def test_keyword_arguments_reach_send_file(flask, app, tree, client_for):
     app.add_url_rule(
         "/report",
         "report",
@@ -148,7 +148,7 @@ def test_keyword_arguments_reach_send_file(flask, app, tree):
             tree / "public", "a.txt", as_attachment=True, download_name="r.csv", mimetype="text/csv", max_age=9
         ),
     )
-    response = Client(app).get("/report")
+    response = client_for(app).get("/report")
     response.close()
     assert response.headers["Content-Disposition"] == "attachment; filename=r.csv"
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
@@ -156,11 +156,11 @@ def test_keyword_arguments_reach_send_file(flask, app, tree):
 
 
 @spec("send-file.from-directory")
-def test_a_relative_directory_is_taken_from_the_root_path(flask, make_app, tree, tmp_path_factory, monkeypatch):
+def test_a_relative_directory_is_taken_from_the_root_path(flask, make_app, tree, tmp_path_factory, monkeypatch, client_for):
     monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
     app = make_app(root_path=str(tree))
     app.add_url_rule("/a", "a", lambda: flask.send_from_directory("public", "a.txt"))
-    assert get(Client(app), "/a") == (200, b"public file")
+    assert get(client_for(app), "/a") == (200, b"public file")
 
 
 # --- path safety ---------------------------------------------------------------------------
@@ -183,6 +183,7 @@ def test_encoded_parent_references_are_404(files_client, url):
 
 
 @pytest.mark.parametrize("path", HOSTILE)
+@pytest.mark.needs("sync-contexts")
 def test_hostile_paths_raise_not_found(flask, app, tree, path):
     with app.test_request_context(), pytest.raises(NotFound):
         flask.send_from_directory(tree / "public", hostile(path, tree))

@@ -9,7 +9,6 @@ so an app can move between implementations without logging anyone out.
 from __future__ import annotations
 
 import pytest
-from werkzeug.test import Client
 
 from .tagged_values import TAGGED_VALUES
 
@@ -23,7 +22,7 @@ def _app(impl, key, **config):
     return module, app
 
 
-def write_cookie(impl, key, write, **config):
+def write_cookie(client_for, impl, key, write, **config):
     """The session cookie an app of ``impl`` sends after ``write(flask_module)`` ran in a view."""
     module, app = _app(impl, key, **config)
 
@@ -32,12 +31,12 @@ def write_cookie(impl, key, write, **config):
         write(module)
         return ""
 
-    client = Client(app)
+    client = client_for(app)
     client.get("/")
     return client.get_cookie("session").value
 
 
-def read_cookie(impl, key, cookie, read, **config):
+def read_cookie(client_for, impl, key, cookie, read, **config):
     """What ``read(flask_module)`` returns in a view of an app of ``impl`` given ``cookie``."""
     module, app = _app(impl, key, **config)
     result = []
@@ -47,7 +46,7 @@ def read_cookie(impl, key, cookie, read, **config):
         result.append(read(module))
         return ""
 
-    client = Client(app)
+    client = client_for(app)
     client.set_cookie("session", cookie)
     client.get("/")
     return result[0]
@@ -55,50 +54,53 @@ def read_cookie(impl, key, cookie, read, **config):
 
 @spec("sessions.cross-implementation", "sessions.tagged-types")
 @pytest.mark.parametrize("name", ["plain", *TAGGED_VALUES])
-def test_a_cookie_one_implementation_signs_the_other_reads(impl_pair, name):
+def test_a_cookie_one_implementation_signs_the_other_reads(impl_pair, name, client_for):
     value = {"user": "ann", "visits": 3, "tags": ["a", "b"]} if name == "plain" else TAGGED_VALUES[name]
-    cookie = write_cookie(impl_pair.first, "shared-secret", lambda f: f.session.__setitem__("value", value))
-    back = read_cookie(impl_pair.second, "shared-secret", cookie, lambda f: f.session.get("value"))
+    cookie = write_cookie(client_for, impl_pair.first, "shared-secret", lambda f: f.session.__setitem__("value", value))
+    back = read_cookie(client_for, impl_pair.second, "shared-secret", cookie, lambda f: f.session.get("value"))
     assert back == value
     assert type(back) is type(value)
 
 
 @spec("sessions.cross-implementation", "sessions.permanent-persists")
-def test_permanence_crosses_implementations(impl_pair):
+def test_permanence_crosses_implementations(impl_pair, client_for):
     def write(flask):
         flask.session.permanent = True
         flask.session["user"] = "ann"
 
-    cookie = write_cookie(impl_pair.first, "shared-secret", write)
+    cookie = write_cookie(client_for, impl_pair.first, "shared-secret", write)
     read = read_cookie(
+        client_for,
         impl_pair.second, "shared-secret", cookie, lambda f: (f.session.permanent, dict(f.session).get("user"))
     )
     assert read == (True, "ann")
 
 
 @spec("sessions.cross-implementation", "flashing.next-request")
-def test_flashed_messages_cross_implementations(impl_pair):
+def test_flashed_messages_cross_implementations(impl_pair, client_for):
     def write(flask):
         flask.flash("Saved.")
         flask.flash("Broken", "error")
 
-    cookie = write_cookie(impl_pair.first, "shared-secret", write)
+    cookie = write_cookie(client_for, impl_pair.first, "shared-secret", write)
     read = read_cookie(
+        client_for,
         impl_pair.second, "shared-secret", cookie, lambda f: f.get_flashed_messages(with_categories=True)
     )
     assert read == [("message", "Saved."), ("error", "Broken")]
 
 
 @spec("sessions.cross-implementation", "sessions.bad-cookie-ignored")
-def test_a_cookie_signed_with_another_key_is_refused_by_the_other(impl_pair):
-    cookie = write_cookie(impl_pair.first, "first-secret", lambda f: f.session.__setitem__("user", "ann"))
-    assert read_cookie(impl_pair.second, "second-secret", cookie, lambda f: dict(f.session)) == {}
+def test_a_cookie_signed_with_another_key_is_refused_by_the_other(impl_pair, client_for):
+    cookie = write_cookie(client_for, impl_pair.first, "first-secret", lambda f: f.session.__setitem__("user", "ann"))
+    assert read_cookie(client_for, impl_pair.second, "second-secret", cookie, lambda f: dict(f.session)) == {}
 
 
 @spec("sessions.cross-implementation", "sessions.key-fallbacks-read")
-def test_a_fallback_key_reads_the_other_implementations_cookie(impl_pair):
-    cookie = write_cookie(impl_pair.first, "old-secret", lambda f: f.session.__setitem__("user", "ann"))
+def test_a_fallback_key_reads_the_other_implementations_cookie(impl_pair, client_for):
+    cookie = write_cookie(client_for, impl_pair.first, "old-secret", lambda f: f.session.__setitem__("user", "ann"))
     read = read_cookie(
+        client_for,
         impl_pair.second, "new-secret", cookie, lambda f: dict(f.session), SECRET_KEY_FALLBACKS=["old-secret"]
     )
     assert read == {"user": "ann"}

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from werkzeug.http import parse_date
-from werkzeug.test import Client
 
 from .tagged_values import TAGGED_VALUES
 
@@ -70,7 +69,7 @@ def add_show_view(flask, app, rule="/show"):
     app.add_url_rule(rule, "show", lambda: dict(flask.session))
 
 
-def signed_cookie(make_app, flask, key, data, **config):
+def signed_cookie(client_for, make_app, flask, key, data, **config):
     """A session cookie value holding ``data``, signed by an app with secret ``key``."""
     writer = make_app()
     writer.config.update(TESTING=True, SECRET_KEY=key, **config)
@@ -80,7 +79,7 @@ def signed_cookie(make_app, flask, key, data, **config):
         flask.session.update(data)
         return ""
 
-    client = Client(writer)
+    client = client_for(writer)
     client.get("/")
     return client.get_cookie("session").value
 
@@ -151,6 +150,7 @@ def test_without_a_secret_key_the_session_reads_as_empty(flask, app, client):
 
 @spec("sessions.secret-key-required")
 @pytest.mark.parametrize("write", ["set item", "make permanent"])
+@pytest.mark.needs("sync-contexts")
 def test_writing_without_a_secret_key_is_a_runtime_error(flask, app, write):
     with app.test_request_context():
         with pytest.raises(RuntimeError, match="(?i)secret.key"):
@@ -174,14 +174,14 @@ def _altered_signature(value):
 
 @spec("sessions.bad-cookie-ignored")
 @pytest.mark.parametrize("bad", ["altered payload", "altered signature", "not signed", "other key"])
-def test_a_bad_session_cookie_gives_an_empty_session(flask, make_app, sapp, client, bad):
+def test_a_bad_session_cookie_gives_an_empty_session(flask, make_app, sapp, client, bad, client_for):
     add_show_view(flask, sapp)
-    good = signed_cookie(make_app, flask, SECRET, {"user": "ann"})
+    good = signed_cookie(client_for, make_app, flask, SECRET, {"user": "ann"})
     cookie = {
         "altered payload": _altered_payload(good),
         "altered signature": _altered_signature(good),
         "not signed": "not-a-signed-value",
-        "other key": signed_cookie(make_app, flask, "another-secret", {"user": "ann"}),
+        "other key": signed_cookie(client_for, make_app, flask, "another-secret", {"user": "ann"}),
     }[bad]
     client.set_cookie("session", cookie)
     response = client.get("/show")
@@ -198,35 +198,35 @@ def test_a_bad_session_cookie_gives_an_empty_session(flask, make_app, sapp, clie
         (timedelta(days=40), None, {}),  # the default lifetime is 31 days
     ],
 )
-def test_a_cookie_older_than_the_lifetime_is_refused(flask, make_app, sapp, client, monkeypatch, age, lifetime, expected):
+def test_a_cookie_older_than_the_lifetime_is_refused(flask, make_app, sapp, client, monkeypatch, age, lifetime, expected, client_for):
     if lifetime is not None:
         sapp.config["PERMANENT_SESSION_LIFETIME"] = lifetime
     add_show_view(flask, sapp)
     signed_at = time.time() - age.total_seconds()
     with monkeypatch.context() as patched:
         patched.setattr(time, "time", lambda: signed_at)
-        cookie = signed_cookie(make_app, flask, SECRET, {"user": "ann"})
+        cookie = signed_cookie(client_for, make_app, flask, SECRET, {"user": "ann"})
     client.set_cookie("session", cookie)
     assert client.get("/show").json == expected
 
 
 @spec("sessions.key-fallbacks-read")
 @pytest.mark.parametrize("fallbacks", [["old-secret"], ["oldest-secret", "old-secret"]])
-def test_a_cookie_signed_with_a_fallback_key_is_still_read(flask, make_app, sapp, client, fallbacks):
+def test_a_cookie_signed_with_a_fallback_key_is_still_read(flask, make_app, sapp, client, fallbacks, client_for):
     sapp.config.update(SECRET_KEY="new-secret", SECRET_KEY_FALLBACKS=fallbacks)
     add_show_view(flask, sapp)
-    client.set_cookie("session", signed_cookie(make_app, flask, "old-secret", {"user": "ann"}))
+    client.set_cookie("session", signed_cookie(client_for, make_app, flask, "old-secret", {"user": "ann"}))
     assert client.get("/show").json == {"user": "ann"}
 
 
 @spec("sessions.key-fallbacks-sign")
 @pytest.mark.parametrize(("reader_key", "expected"), [("new-secret", {"user": "ann"}), ("old-secret", {})])
-def test_new_cookies_are_signed_with_the_current_key(flask, make_app, client, reader_key, expected):
-    cookie = signed_cookie(make_app, flask, "new-secret", {"user": "ann"}, SECRET_KEY_FALLBACKS=["old-secret"])
+def test_new_cookies_are_signed_with_the_current_key(flask, make_app, client, reader_key, expected, client_for):
+    cookie = signed_cookie(client_for, make_app, flask, "new-secret", {"user": "ann"}, SECRET_KEY_FALLBACKS=["old-secret"])
     reader = make_app()
     reader.secret_key = reader_key
     add_show_view(flask, reader)
-    reading = Client(reader)
+    reading = client_for(reader)
     reading.set_cookie("session", cookie)
     assert reading.get("/show").json == expected
 
@@ -248,11 +248,11 @@ CHANGES = {
 
 
 @pytest.fixture
-def seeded(flask, make_app, sapp, client):
+def seeded(flask, make_app, sapp, client, client_for):
     """The app with a show view, and a client whose session holds {"x": 1, "keep": 1}
     (signed by another app with the same key, so views can still be added)."""
     add_show_view(flask, sapp)
-    client.set_cookie("session", signed_cookie(make_app, flask, SECRET, {"x": 1, "keep": 1}))
+    client.set_cookie("session", signed_cookie(client_for, make_app, flask, SECRET, {"x": 1, "keep": 1}))
     return client
 
 
@@ -618,19 +618,19 @@ def test_emptying_the_session_deletes_the_cookie(flask, sapp, client, empty, con
 # --- cookie settings -------------------------------------------------------------
 
 
-def session_cookie(flask, app, base_url="http://localhost/", name="session"):
+def session_cookie(client_for, flask, app, base_url="http://localhost/", name="session"):
     """Store a value and return the session cookie's (value, attributes)."""
     add_store_view(flask, app)
-    response = Client(app).get("/store?user=ann", base_url=base_url)
+    response = client_for(app).get("/store?user=ann", base_url=base_url)
     return set_cookies(response)[name]
 
 
 @spec("sessions.cookie-name")
 @pytest.mark.parametrize(("setting", "name"), [(None, "session"), ("sid", "sid"), ("my_app_session", "my_app_session")])
-def test_session_cookie_name(flask, sapp, setting, name):
+def test_session_cookie_name(flask, sapp, setting, name, client_for):
     if setting is not None:
         sapp.config["SESSION_COOKIE_NAME"] = setting
-    value, _ = session_cookie(flask, sapp, name=name)
+    value, _ = session_cookie(client_for, flask, sapp, name=name)
     assert value
 
 
@@ -645,9 +645,9 @@ def test_session_cookie_name(flask, sapp, setting, name):
         ({"SESSION_COOKIE_DOMAIN": "example.org", "SERVER_NAME": "www.example.org"}, "example.org"),
     ],
 )
-def test_session_cookie_domain(flask, sapp, config, domain):
+def test_session_cookie_domain(flask, sapp, config, domain, client_for):
     sapp.config.update(config)
-    _, attributes = session_cookie(flask, sapp, base_url="http://www.example.org/")
+    _, attributes = session_cookie(client_for, flask, sapp, base_url="http://www.example.org/")
     assert attributes.get("domain") == domain
 
 
@@ -661,44 +661,44 @@ def test_session_cookie_domain(flask, sapp, config, domain):
         ({"SESSION_COOKIE_PATH": "/p", "APPLICATION_ROOT": "/app"}, "/p"),
     ],
 )
-def test_session_cookie_path(flask, sapp, config, path):
+def test_session_cookie_path(flask, sapp, config, path, client_for):
     sapp.config.update(config)
-    _, attributes = session_cookie(flask, sapp)
+    _, attributes = session_cookie(client_for, flask, sapp)
     assert attributes["path"] == path
 
 
 @spec("sessions.cookie-httponly")
 @pytest.mark.parametrize(("setting", "present"), [(None, True), (True, True), (False, False)])
-def test_session_cookie_httponly(flask, sapp, setting, present):
+def test_session_cookie_httponly(flask, sapp, setting, present, client_for):
     if setting is not None:
         sapp.config["SESSION_COOKIE_HTTPONLY"] = setting
-    _, attributes = session_cookie(flask, sapp)
+    _, attributes = session_cookie(client_for, flask, sapp)
     assert ("httponly" in attributes) is present
 
 
 @spec("sessions.cookie-secure")
 @pytest.mark.parametrize(("setting", "present"), [(None, False), (True, True), (False, False)])
-def test_session_cookie_secure(flask, sapp, setting, present):
+def test_session_cookie_secure(flask, sapp, setting, present, client_for):
     if setting is not None:
         sapp.config["SESSION_COOKIE_SECURE"] = setting
-    _, attributes = session_cookie(flask, sapp)
+    _, attributes = session_cookie(client_for, flask, sapp)
     assert ("secure" in attributes) is present
 
 
 @spec("sessions.cookie-samesite")
 @pytest.mark.parametrize("setting", [None, "Lax", "Strict", "None"])
-def test_session_cookie_samesite(flask, sapp, setting):
+def test_session_cookie_samesite(flask, sapp, setting, client_for):
     sapp.config.update(SESSION_COOKIE_SAMESITE=setting, SESSION_COOKIE_SECURE=True)
-    _, attributes = session_cookie(flask, sapp)
+    _, attributes = session_cookie(client_for, flask, sapp)
     assert attributes.get("samesite") == setting
 
 
 @spec("sessions.cookie-partitioned")
 @pytest.mark.parametrize(("setting", "present"), [(None, False), (True, True), (False, False)])
-def test_session_cookie_partitioned(flask, sapp, setting, present):
+def test_session_cookie_partitioned(flask, sapp, setting, present, client_for):
     if setting is not None:
         sapp.config.update(SESSION_COOKIE_PARTITIONED=setting, SESSION_COOKIE_SECURE=True)
-    _, attributes = session_cookie(flask, sapp)
+    _, attributes = session_cookie(client_for, flask, sapp)
     assert ("partitioned" in attributes) is present
 
 

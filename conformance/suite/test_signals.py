@@ -11,7 +11,6 @@ import contextlib
 
 import blinker
 import pytest
-from werkzeug.test import Client
 
 spec = pytest.mark.spec
 
@@ -191,6 +190,7 @@ def test_got_request_exception_carries_the_error(cycle_app, client, recorder):
 
 
 @spec("signals.got-request-exception")
+@pytest.mark.needs("exceptions-reach-caller")
 def test_got_request_exception_is_sent_when_errors_propagate(cycle_app, client, recorder):
     cycle_app.config["TESTING"] = True
     recorder.listen("got_request_exception")
@@ -229,6 +229,7 @@ def test_tearing_down_signals_carry_the_unhandled_error(cycle_app, client, recor
 
 
 @spec("signals.appcontext")
+@pytest.mark.needs("sync-contexts")
 def test_manual_app_context_sends_push_and_pop_signals(flask, app, recorder):
     recorder.listen(
         "appcontext_pushed",
@@ -246,6 +247,7 @@ def test_manual_app_context_sends_push_and_pop_signals(flask, app, recorder):
 
 
 @spec("signals.appcontext", "signals.tearing-down")
+@pytest.mark.needs("sync-contexts")
 def test_app_context_tearing_down_gets_the_error_leaving_the_block(app, recorder):
     recorder.listen("appcontext_tearing_down")
     with pytest.raises(LookupError):
@@ -256,6 +258,7 @@ def test_app_context_tearing_down_gets_the_error_leaving_the_block(app, recorder
 
 
 @spec("signals.appcontext")
+@pytest.mark.needs("sync-contexts")
 def test_request_context_pushes_an_app_context(app, recorder):
     recorder.listen("appcontext_pushed", "request_tearing_down", "appcontext_tearing_down", "appcontext_popped")
     with app.test_request_context("/"):
@@ -273,7 +276,7 @@ def test_request_context_pushes_an_app_context(app, recorder):
 
 @spec("signals.sender-filter")
 @pytest.mark.parametrize("how", ["connect", "connect_via", "connected_to"])
-def test_receiver_for_one_app_ignores_another(flask, make_app, how):
+def test_receiver_for_one_app_ignores_another(flask, make_app, how, client_for):
     first, second = make_app("first_app"), make_app("second_app")
     for application in (first, second):
         application.add_url_rule("/", "index", lambda: "index")
@@ -292,8 +295,8 @@ def test_receiver_for_one_app_ignores_another(flask, make_app, how):
             else:
                 signal.connect_via(first)(receiver)
             stack.callback(signal.disconnect, receiver)
-        Client(first).get("/")
-        Client(second).get("/")
+        client_for(first).get("/")
+        client_for(second).get("/")
     assert heard == ["first_app"]
 
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from werkzeug.exceptions import NotFound
-from werkzeug.test import Client
 
 spec = pytest.mark.spec
 
@@ -37,9 +36,9 @@ def static_app(make_app, root):
     return app
 
 
-def get(app, url, **kwargs):
+def get(client_for, app, url, **kwargs):
     """A GET through a neutral client, its body read and the file closed."""
-    response = Client(app).get(url, **kwargs)
+    response = client_for(app).get(url, **kwargs)
     response.get_data()
     response.close()
     return response
@@ -49,8 +48,8 @@ def get(app, url, **kwargs):
 
 
 @spec("static.default-route")
-def test_the_static_folder_is_served_under_static(static_app):
-    response = get(static_app, "/static/css/site.css")
+def test_the_static_folder_is_served_under_static(static_app, client_for):
+    response = get(client_for, static_app, "/static/css/site.css")
     assert (response.status_code, response.data) == (200, CSS)
     assert response.headers["Content-Type"] == "text/css; charset=utf-8"
 
@@ -63,8 +62,8 @@ def test_the_static_route_is_the_static_endpoint(static_app):
 
 @spec("static.default-route")
 @pytest.mark.parametrize("url", ["/static/missing.css", "/static/css", "/static/../secret.txt"])
-def test_what_is_not_a_file_of_the_folder_is_404(static_app, url):
-    assert get(static_app, url).status_code == 404
+def test_what_is_not_a_file_of_the_folder_is_404(static_app, url, client_for):
+    assert get(client_for, static_app, url).status_code == 404
 
 
 @spec("static.folders")
@@ -105,19 +104,20 @@ def test_no_static_folder_means_no_static_route(make_app, root):
     ("url", "status"),
     [("/public/a.txt", 200), ("/static/a.txt", 404), ("/assets/a.txt", 404)],
 )
-def test_folder_and_url_path_move_the_route(make_app, root, url, status):
+def test_folder_and_url_path_move_the_route(make_app, root, url, status, client_for):
     app = make_app(root_path=str(root), static_folder="assets", static_url_path="/public")
-    assert get(app, url).status_code == status
+    assert get(client_for, app, url).status_code == status
 
 
 @spec("static.custom-url-path")
-def test_an_empty_url_path_serves_from_the_site_root(make_app, root):
+def test_an_empty_url_path_serves_from_the_site_root(make_app, root, client_for):
     app = make_app(root_path=str(root), static_folder="assets", static_url_path="")
-    response = get(app, "/a.txt")
+    response = get(client_for, app, "/a.txt")
     assert (response.status_code, response.data) == (200, b"asset")
 
 
 @spec("static.host")
+@pytest.mark.needs("sync-contexts")
 def test_static_urls_point_at_the_static_host(flask, make_app, root):
     app = make_app(root_path=str(root), host_matching=True, static_host="cdn.example.com")
     app.add_url_rule("/", "index", lambda: "home", host="www.example.com")
@@ -135,9 +135,9 @@ def test_static_urls_point_at_the_static_host(flask, make_app, root):
     [(None, "no-cache"), (60, "public, max-age=60"), (timedelta(hours=1), "public, max-age=3600")],
     ids=["none", "int", "timedelta"],
 )
-def test_static_files_follow_send_file_max_age_default(static_app, setting, cache_control):
+def test_static_files_follow_send_file_max_age_default(static_app, setting, cache_control, client_for):
     static_app.config["SEND_FILE_MAX_AGE_DEFAULT"] = setting
-    assert get(static_app, "/static/css/site.css").headers["Cache-Control"] == cache_control
+    assert get(client_for, static_app, "/static/css/site.css").headers["Cache-Control"] == cache_control
 
 
 @spec("static.caching")
@@ -145,16 +145,16 @@ def test_static_files_follow_send_file_max_age_default(static_app, setting, cach
     ("header", "value", "status"),
     [("If-None-Match", "{etag}", 304), ("If-Modified-Since", "{last_modified}", 304), ("Range", "bytes=0-3", 206)],
 )
-def test_static_files_answer_conditional_requests(static_app, header, value, status):
-    first = get(static_app, "/static/css/site.css")
+def test_static_files_answer_conditional_requests(static_app, header, value, status, client_for):
+    first = get(client_for, static_app, "/static/css/site.css")
     value = value.format(etag=first.headers["ETag"], last_modified=first.headers["Last-Modified"])
-    assert get(static_app, "/static/css/site.css", headers={header: value}).status_code == status
+    assert get(client_for, static_app, "/static/css/site.css", headers={header: value}).status_code == status
 
 
 @spec("static.caching")
 @pytest.mark.parametrize(("url", "cache_control"), [("/static/css/site.css", "public, max-age=7"),
                                                     ("/static/notes.txt", "public, max-age=3")])
-def test_get_send_file_max_age_is_asked_per_file(flask, root, url, cache_control):
+def test_get_send_file_max_age_is_asked_per_file(flask, root, url, cache_control, client_for):
     asked = []
 
     class App(flask.Flask):
@@ -162,13 +162,13 @@ def test_get_send_file_max_age_is_asked_per_file(flask, root, url, cache_control
             asked.append(filename)
             return 7 if filename.endswith(".css") else 3
 
-    response = get(App(__name__, root_path=str(root)), url)
+    response = get(client_for, App(__name__, root_path=str(root)), url)
     assert response.headers["Cache-Control"] == cache_control
     assert asked == [url.removeprefix("/static/")]
 
 
 @spec("static.caching")
-def test_a_blueprint_decides_the_lifetime_of_its_own_files(flask, static_app, root):
+def test_a_blueprint_decides_the_lifetime_of_its_own_files(flask, static_app, root, client_for):
     class Admin(flask.Blueprint):
         def get_send_file_max_age(self, filename):
             return 99
@@ -176,8 +176,8 @@ def test_a_blueprint_decides_the_lifetime_of_its_own_files(flask, static_app, ro
     static_app.register_blueprint(
         Admin("admin", __name__, static_folder="static", url_prefix="/admin", root_path=str(root / "admin"))
     )
-    assert get(static_app, "/admin/static/admin.css").headers["Cache-Control"] == "public, max-age=99"
-    assert get(static_app, "/static/css/site.css").headers["Cache-Control"] == "no-cache"
+    assert get(client_for, static_app, "/admin/static/admin.css").headers["Cache-Control"] == "public, max-age=99"
+    assert get(client_for, static_app, "/static/css/site.css").headers["Cache-Control"] == "no-cache"
 
 
 @spec("static.get-send-file-max-age")
@@ -187,6 +187,7 @@ def test_a_blueprint_decides_the_lifetime_of_its_own_files(flask, static_app, ro
     ids=["none", "int", "timedelta-hours", "timedelta-seconds"],
 )
 @pytest.mark.parametrize("owner", ["app", "blueprint"])
+@pytest.mark.needs("sync-contexts")
 def test_get_send_file_max_age_returns_the_setting(flask, static_app, owner, setting, expected):
     static_app.config["SEND_FILE_MAX_AGE_DEFAULT"] = setting
     target = static_app if owner == "app" else flask.Blueprint("bp", __name__)
@@ -205,6 +206,7 @@ def test_get_send_file_max_age_needs_an_app_context(static_app):
 
 @spec("static.send-static-file")
 @pytest.mark.parametrize("owner", ["app", "blueprint"])
+@pytest.mark.needs("sync-contexts")
 def test_send_static_file_sends_from_the_static_folder(flask, static_app, root, owner):
     bp = flask.Blueprint("admin", __name__, static_folder="static", root_path=str(root / "admin"))
     target, name, data = (static_app, "css/site.css", CSS) if owner == "app" else (bp, "admin.css", b"admin")
@@ -217,6 +219,7 @@ def test_send_static_file_sends_from_the_static_folder(flask, static_app, root, 
 
 @spec("static.send-static-file")
 @pytest.mark.parametrize("filename", ["../secret.txt", "/etc/passwd", "missing.css", "css"])
+@pytest.mark.needs("sync-contexts")
 def test_send_static_file_refuses_what_is_not_a_file_of_the_folder(static_app, filename):
     with static_app.test_request_context(), pytest.raises(NotFound):
         static_app.send_static_file(filename)
@@ -224,6 +227,7 @@ def test_send_static_file_refuses_what_is_not_a_file_of_the_folder(static_app, f
 
 @spec("static.send-static-file")
 @pytest.mark.parametrize("owner", ["app", "blueprint"])
+@pytest.mark.needs("sync-contexts")
 def test_send_static_file_without_a_folder_is_a_runtime_error(flask, make_app, root, owner):
     app = make_app(root_path=str(root), static_folder=None)
     target = app if owner == "app" else flask.Blueprint("bp", __name__)
@@ -244,6 +248,7 @@ def test_send_static_file_without_a_folder_is_a_runtime_error(flask, make_app, r
         ({"static_folder": "assets", "static_url_path": "/public"}, {"filename": "a.txt"}, "/public/a.txt"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_url_for_static_builds_the_file_url(flask, make_app, root, kwargs, values, expected):
     app = make_app(root_path=str(root), **kwargs)
     with app.test_request_context():
@@ -252,6 +257,7 @@ def test_url_for_static_builds_the_file_url(flask, make_app, root, kwargs, value
 
 @spec("static.url-for")
 @pytest.mark.parametrize("how", ["debug-attribute", "DEBUG-config"])
+@pytest.mark.needs("sync-contexts")
 def test_debug_mode_adds_no_cache_buster(flask, static_app, how):
     if how == "debug-attribute":
         static_app.debug = True

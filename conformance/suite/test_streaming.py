@@ -46,6 +46,7 @@ def test_view_may_return_the_generator_itself(app, client):
 
 
 @spec("streaming.context-gone")
+@pytest.mark.needs("exceptions-reach-caller")
 def test_generator_without_context_cannot_use_the_request(flask, app, client):
     @app.route("/stream")
     def stream():
@@ -142,6 +143,7 @@ def test_session_changes_while_streaming_are_not_saved(flask, app, client):
 
 
 @spec("streaming.needs-request-context")
+@pytest.mark.needs("sync-contexts")
 def test_wrapping_outside_a_request_is_an_error(flask, app):
     def chunks():
         yield "x"

@@ -9,7 +9,6 @@ import os
 
 import pytest
 from jinja2 import Environment, FileSystemLoader, TemplateNotFound
-from werkzeug.test import Client
 
 from .apps.templates import make_bp, templates, text, tpl_app, write  # noqa: F401
 
@@ -57,6 +56,7 @@ REGISTRATIONS = [
 
 @spec("templates.filters-tests-globals")
 @pytest.mark.parametrize(("kind", "style", "name"), REGISTRATIONS)
+@pytest.mark.needs("sync-contexts")
 def test_app_template_registrations_are_usable_in_templates(flask, app, kind, style, name):
     func, source, expected = KINDS[kind]
     register(app, "", kind, style, name)
@@ -72,14 +72,14 @@ def test_template_decorators_return_the_function(app, kind):
 
 @spec("blueprints.app-template-registrars", "templates.filters-tests-globals")
 @pytest.mark.parametrize(("kind", "style", "name"), REGISTRATIONS)
-def test_blueprint_app_template_registrations_reach_every_template(flask, app, make_bp, kind, style, name):
+def test_blueprint_app_template_registrations_reach_every_template(flask, app, make_bp, kind, style, name, client_for):
     func, source, expected = KINDS[kind]
     bp = make_bp("bp", url_prefix="/bp")
     register(bp, "app_", kind, style, name)
     source = source.replace("NAME", name or func.__name__)
     app.add_url_rule("/", "index", lambda: flask.render_template_string(source))
     app.register_blueprint(bp)
-    assert text(Client(app), "/") == expected
+    assert text(client_for(app), "/") == expected
 
 
 # --- get_template_attribute -------------------------------------------------------------------
@@ -89,6 +89,7 @@ MACROS = "{% macro hello(name) %}Hello {{ name }}!{% endmacro %}{% set answer = 
 
 @spec("templates.get-template-attribute")
 @pytest.mark.parametrize(("argument", "expected"), [("World", "Hello World!"), ("<W>", "Hello &lt;W&gt;!")])
+@pytest.mark.needs("sync-contexts")
 def test_get_template_attribute_returns_a_callable_macro(flask, tpl_app, templates, argument, expected):
     templates({"_macros.html": MACROS})
     with tpl_app.app_context():
@@ -97,6 +98,7 @@ def test_get_template_attribute_returns_a_callable_macro(flask, tpl_app, templat
 
 
 @spec("templates.get-template-attribute")
+@pytest.mark.needs("sync-contexts")
 def test_get_template_attribute_returns_an_exported_variable(flask, tpl_app, templates):
     templates({"_macros.html": MACROS})
     with tpl_app.app_context():
@@ -122,12 +124,12 @@ def test_no_template_folder_means_no_loader(flask, make_app, tmp_path):
 
 @spec("templates.blueprint-template-folder")
 @pytest.mark.parametrize("path", ["/", "/bp/"])
-def test_a_blueprint_template_renders_from_any_view(flask, tpl_app, make_bp, path):
+def test_a_blueprint_template_renders_from_any_view(flask, tpl_app, make_bp, path, client_for):
     bp = make_bp("bp", "bp_templates", {"bp_only.html": "from the blueprint"}, url_prefix="/bp")
     bp.add_url_rule("/", "index", lambda: flask.render_template("bp_only.html"))
     tpl_app.add_url_rule("/", "index", lambda: flask.render_template("bp_only.html"))
     tpl_app.register_blueprint(bp)
-    assert text(Client(tpl_app), path) == "from the blueprint"
+    assert text(client_for(tpl_app), path) == "from the blueprint"
 
 
 @spec("templates.blueprint-template-folder")
@@ -149,7 +151,7 @@ def test_list_templates_covers_app_and_blueprint_folders(tpl_app, templates, mak
     ],
 )
 def test_app_folder_first_then_blueprints_in_registration_order(
-    flask, tpl_app, templates, make_bp, app_has_it, registration, path, expected
+    flask, tpl_app, templates, make_bp, app_has_it, registration, path, expected, client_for
 ):
     if app_has_it:
         templates({"index.html": "app"})
@@ -157,11 +159,12 @@ def test_app_folder_first_then_blueprints_in_registration_order(
         bp = make_bp(name, f"{name}_templates", {"index.html": name}, url_prefix=f"/{name}")
         bp.add_url_rule("/", "index", lambda: flask.render_template("index.html"))
         tpl_app.register_blueprint(bp)
-    assert text(Client(tpl_app), path) == expected
+    assert text(client_for(tpl_app), path) == expected
 
 
 @spec("templates.explain-loading")
 @pytest.mark.parametrize(("name", "expected"), [("app.html", "app"), ("bp.html", "bp"), ("both.html", "app")])
+@pytest.mark.needs("sync-contexts")
 def test_explain_template_loading_does_not_change_rendering(flask, tpl_app, templates, make_bp, name, expected):
     tpl_app.config["EXPLAIN_TEMPLATE_LOADING"] = True
     templates({"app.html": "app", "both.html": "app"})
@@ -171,6 +174,7 @@ def test_explain_template_loading_does_not_change_rendering(flask, tpl_app, temp
 
 
 @spec("templates.explain-loading")
+@pytest.mark.needs("sync-contexts")
 def test_explain_template_loading_still_raises_for_missing_templates(flask, tpl_app, templates):
     tpl_app.config["EXPLAIN_TEMPLATE_LOADING"] = True
     templates({"app.html": "app"})
@@ -190,6 +194,7 @@ def test_jinja_env_is_created_once(app):
 
 @spec("templates.jinja-env")
 @pytest.mark.parametrize(("filename", "expected"), [("page.txt", "&lt;i&gt;"), ("page.html", "<i>")])
+@pytest.mark.needs("sync-contexts")
 def test_jinja_env_autoescape_asks_select_jinja_autoescape(flask, make_app, tmp_path, filename, expected):
     write(tmp_path / "templates", {filename: "{{ v }}"})
 
@@ -218,6 +223,7 @@ def test_jinja_options_is_an_empty_dict_by_default(app):
     ],
 )
 @pytest.mark.parametrize("where", ["subclass", "instance"])
+@pytest.mark.needs("sync-contexts")
 def test_jinja_options_reach_the_environment(flask, make_app, options, source, expected, where):
     if where == "subclass":
 
@@ -233,6 +239,7 @@ def test_jinja_options_reach_the_environment(flask, make_app, options, source, e
 
 
 @spec("templates.jinja-options")
+@pytest.mark.needs("sync-contexts")
 def test_jinja_options_changed_after_creation_have_no_effect(flask, app):
     with app.app_context():
         assert flask.render_template_string("{% if true %}\nyes{% endif %}") == "\nyes"
@@ -265,6 +272,7 @@ def test_setting_debug_later_updates_auto_reload(make_app, setting, expected):
 
 @spec("templates.auto-reload")
 @pytest.mark.parametrize(("setting", "expected"), [(True, "new"), (False, "old")])
+@pytest.mark.needs("sync-contexts")
 def test_changed_template_files_reload_only_with_auto_reload(flask, tpl_app, templates, tmp_path, setting, expected):
     tpl_app.config["TEMPLATES_AUTO_RELOAD"] = setting
     templates({"page.html": "old"})

@@ -12,7 +12,6 @@ import datetime
 import pytest
 from jinja2 import TemplateNotFound
 from markupsafe import Markup
-from werkzeug.test import Client
 
 from .apps.templates import make_bp, templates, text, tpl_app, write  # noqa: F401
 
@@ -32,6 +31,7 @@ spec = pytest.mark.spec
         ("plain.html", "static text", {}, "static text"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_render_template_renders_a_file_of_the_folder(flask, tpl_app, templates, name, source, context, expected):
     templates({name: source})
     with tpl_app.app_context():
@@ -39,6 +39,7 @@ def test_render_template_renders_a_file_of_the_folder(flask, tpl_app, templates,
 
 
 @spec("templates.render-template")
+@pytest.mark.needs("sync-contexts")
 def test_template_folder_is_relative_to_the_root_path(flask, make_app, tmp_path):
     write(tmp_path / "custom_templates", {"page.html": "custom"})
     app = make_app(root_path=str(tmp_path), template_folder="custom_templates")
@@ -56,6 +57,7 @@ def test_template_folder_is_relative_to_the_root_path(flask, make_app, tmp_path)
         (["x.html", "y.html", "a.html"], "A"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_a_list_renders_the_first_template_that_exists(flask, tpl_app, templates, names, expected):
     templates({"a.html": "A", "b.html": "B"})
     with tpl_app.app_context():
@@ -64,6 +66,7 @@ def test_a_list_renders_the_first_template_that_exists(flask, tpl_app, templates
 
 @spec("templates.not-found")
 @pytest.mark.parametrize("names", ["missing.html", "sub/missing.html", ["m1.html", "m2.html"]])
+@pytest.mark.needs("sync-contexts")
 def test_missing_template_raises_template_not_found(flask, tpl_app, templates, names):
     templates({"present.html": "here"})
     with tpl_app.app_context(), pytest.raises(TemplateNotFound):
@@ -79,6 +82,7 @@ def test_missing_template_raises_template_not_found(flask, tpl_app, templates, n
         ("no variables", {}, "no variables"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_render_template_string_renders_the_source(flask, app, source, context, expected):
     with app.app_context():
         assert flask.render_template_string(source, **context) == expected
@@ -109,6 +113,7 @@ def test_rendering_outside_an_app_context_is_a_runtime_error(flask, tpl_app, tem
 
 @spec("templates.needs-app-context")
 @pytest.mark.parametrize("which", list(RENDERERS))
+@pytest.mark.needs("sync-contexts")
 def test_an_app_context_is_enough_to_render(flask, tpl_app, templates, which):
     templates({"page.html": "{{ 6 * 7 }}"})
     with tpl_app.app_context():
@@ -123,6 +128,7 @@ def test_an_app_context_is_enough_to_render(flask, tpl_app, templates, which):
     ("function", "argument"),
     [("stream_template", "list.html"), ("stream_template_string", "{% for x in xs %}[{{ x }}]{% endfor %}")],
 )
+@pytest.mark.needs("sync-contexts")
 def test_stream_functions_return_an_iterator_of_pieces(flask, tpl_app, templates, function, argument):
     templates({"list.html": "{% for x in xs %}[{{ x }}]{% endfor %}"})
     with tpl_app.test_request_context():
@@ -138,7 +144,7 @@ def test_stream_functions_return_an_iterator_of_pieces(flask, tpl_app, templates
     ("function", "argument"),
     [("stream_template", "page.html"), ("stream_template_string", "streamed {{ n }}")],
 )
-def test_a_streamed_template_from_a_view_is_a_streamed_response(flask, tpl_app, templates, function, argument):
+def test_a_streamed_template_from_a_view_is_a_streamed_response(flask, tpl_app, templates, function, argument, client_for):
     templates({"page.html": "streamed {{ n }}"})
     seen = []
 
@@ -148,7 +154,7 @@ def test_a_streamed_template_from_a_view_is_a_streamed_response(flask, tpl_app, 
         return response
 
     tpl_app.add_url_rule("/", "index", lambda: getattr(flask, function)(argument, n=1))
-    assert text(Client(tpl_app), "/") == "streamed 1"
+    assert text(client_for(tpl_app), "/") == "streamed 1"
     assert seen == [True]
 
 
@@ -157,14 +163,14 @@ def test_a_streamed_template_from_a_view_is_a_streamed_response(flask, tpl_app, 
     ("function", "argument"),
     [("stream_template", "page.html"), ("stream_template_string", "{{ request.args.q }}|{{ request.path }}")],
 )
-def test_request_is_usable_while_a_streamed_template_renders(flask, tpl_app, templates, function, argument):
+def test_request_is_usable_while_a_streamed_template_renders(flask, tpl_app, templates, function, argument, client_for):
     templates({"page.html": "{{ request.args.q }}|{{ request.path }}"})
     tpl_app.add_url_rule("/s", "s", lambda: getattr(flask, function)(argument))
-    assert text(Client(tpl_app), "/s?q=zz") == "zz|/s"
+    assert text(client_for(tpl_app), "/s?q=zz") == "zz|/s"
 
 
 @spec("templates.stream-keeps-request-context")
-def test_session_is_usable_while_a_streamed_template_renders(flask, tpl_app):
+def test_session_is_usable_while_a_streamed_template_renders(flask, tpl_app, client_for):
     tpl_app.secret_key = "test key"
 
     @tpl_app.route("/set")
@@ -173,7 +179,7 @@ def test_session_is_usable_while_a_streamed_template_renders(flask, tpl_app):
         return "set"
 
     tpl_app.add_url_rule("/s", "s", lambda: flask.stream_template_string("user={{ session['user'] }}"))
-    client = Client(tpl_app)
+    client = client_for(tpl_app)
     text(client, "/set")
     assert text(client, "/s") == "user=ann"
 
@@ -193,6 +199,7 @@ EXTENSIONS = {
 
 @spec("templates.autoescape-by-extension")
 @pytest.mark.parametrize(("extension", "escaped"), EXTENSIONS.items())
+@pytest.mark.needs("sync-contexts")
 def test_autoescaping_follows_the_file_extension(flask, tpl_app, templates, extension, escaped):
     templates({f"page.{extension}": "{{ value }}"})
     with tpl_app.app_context():
@@ -209,6 +216,7 @@ def test_select_jinja_autoescape_decides_by_extension(app, filename, expected):
 
 @spec("templates.autoescape-strings")
 @pytest.mark.parametrize("function", ["render_template_string", "stream_template_string"])
+@pytest.mark.needs("sync-contexts")
 def test_string_templates_are_autoescaped(flask, app, function):
     with app.test_request_context():
         rv = getattr(flask, function)("{{ value }}", value=RAW)
@@ -220,6 +228,7 @@ def test_string_templates_are_autoescaped(flask, app, function):
     ("source", "value"),
     [("{{ value|safe }}", "<b>bold</b>"), ("{{ value }}", Markup("<b>bold</b>"))],
 )
+@pytest.mark.needs("sync-contexts")
 def test_safe_values_are_not_escaped(flask, app, source, value):
     with app.app_context():
         assert flask.render_template_string(source, value=value) == "<b>bold</b>"
@@ -234,6 +243,7 @@ def test_safe_values_are_not_escaped(flask, app, source, value):
         (datetime.date(2020, 1, 2), '"Thu, 02 Jan 2020 00:00:00 GMT"'),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_tojson_uses_the_app_json_provider_and_escapes_html(flask, app, value, expected):
     with app.app_context():
         assert flask.render_template_string("{{ value|tojson }}", value=value) == expected
@@ -254,7 +264,7 @@ def test_tojson_uses_the_app_json_provider_and_escapes_html(flask, app, value, e
         ("{{ get_flashed_messages() }}", "[]"),
     ],
 )
-def test_default_names_are_available_in_every_template(flask, app, source, expected):
+def test_default_names_are_available_in_every_template(flask, app, source, expected, client_for):
     app.config["SITE"] = "Example"
 
     @app.route("/page")
@@ -262,11 +272,12 @@ def test_default_names_are_available_in_every_template(flask, app, source, expec
         flask.g.user = "ann"
         return flask.render_template_string(source)
 
-    assert text(Client(app), "/page?q=x") == expected
+    assert text(client_for(app), "/page?q=x") == expected
 
 
 @spec("templates.default-context-outside-request")
 @pytest.mark.parametrize(("source", "expected"), [("{{ config.SITE }}", "Example"), ("{{ g.user }}", "ann")])
+@pytest.mark.needs("sync-contexts")
 def test_config_and_g_work_with_only_an_app_context(flask, app, source, expected):
     app.config["SITE"] = "Example"
     with app.app_context():
@@ -276,12 +287,14 @@ def test_config_and_g_work_with_only_an_app_context(flask, app, source, expected
 
 @spec("templates.default-context-outside-request")
 @pytest.mark.parametrize("source", ["{{ request.path }}", "{{ session.get('k') }}"])
+@pytest.mark.needs("sync-contexts")
 def test_request_and_session_need_a_request_context(flask, app, source):
     with app.app_context(), pytest.raises(RuntimeError):
         flask.render_template_string(source)
 
 
 @spec("templates.config-in-imported-templates")
+@pytest.mark.needs("sync-contexts")
 def test_config_is_available_in_imported_macros(flask, tpl_app, templates):
     tpl_app.config["SITE"] = "Example"
     templates({"_macros.html": "{% macro site() %}{{ config.SITE }}{% endmacro %}"})
@@ -298,6 +311,7 @@ def test_config_is_available_in_imported_macros(flask, tpl_app, templates):
         ({"price": lambda v: f"${v:.2f}"}, "{{ price(3) }}", "$3.00"),
     ],
 )
+@pytest.mark.needs("sync-contexts")
 def test_context_processor_values_become_template_variables(flask, app, returned, source, expected):
     app.context_processor(lambda: returned)
     with app.test_request_context():
@@ -305,6 +319,7 @@ def test_context_processor_values_become_template_variables(flask, app, returned
 
 
 @spec("templates.context-processors")
+@pytest.mark.needs("sync-contexts")
 def test_context_processors_run_for_every_render(flask, app):
     calls = []
 
@@ -319,6 +334,7 @@ def test_context_processors_run_for_every_render(flask, app):
 
 
 @spec("templates.context-processors")
+@pytest.mark.needs("sync-contexts")
 def test_context_processors_also_apply_with_only_an_app_context(flask, app):
     app.context_processor(lambda: {"site": "Example"})
     with app.app_context():
@@ -328,6 +344,7 @@ def test_context_processors_also_apply_with_only_an_app_context(flask, app):
 @spec("templates.explicit-context-wins")
 @pytest.mark.parametrize("name", ["who", "g", "request", "config", "url_for"])
 @pytest.mark.parametrize("function", ["render_template_string", "stream_template_string"])
+@pytest.mark.needs("sync-contexts")
 def test_values_passed_to_render_win(flask, app, name, function):
     app.context_processor(lambda: {"who": "processor"})
     with app.test_request_context():
@@ -337,7 +354,7 @@ def test_values_passed_to_render_win(flask, app, name, function):
 
 @spec("blueprints.app-context-processor", "templates.context-processors")
 @pytest.mark.parametrize(("path", "expected"), [("/bp/", "bp-only|everywhere"), ("/", "|everywhere")])
-def test_blueprint_context_processors_by_scope(flask, app, make_bp, path, expected):
+def test_blueprint_context_processors_by_scope(flask, app, make_bp, path, expected, client_for):
     bp = make_bp("bp", url_prefix="/bp")
     bp.context_processor(lambda: {"bp_value": "bp-only"})
     bp.app_context_processor(lambda: {"all_value": "everywhere"})
@@ -345,11 +362,11 @@ def test_blueprint_context_processors_by_scope(flask, app, make_bp, path, expect
     bp.add_url_rule("/", "index", lambda: flask.render_template_string(source))
     app.add_url_rule("/", "index", lambda: flask.render_template_string(source))
     app.register_blueprint(bp)
-    assert text(Client(app), path) == expected
+    assert text(client_for(app), path) == expected
 
 
 @spec("blueprints.app-context-processor", "templates.context-processors")
-def test_nested_blueprint_views_get_parent_and_own_processors(flask, app, make_bp):
+def test_nested_blueprint_views_get_parent_and_own_processors(flask, app, make_bp, client_for):
     parent = make_bp("parent", url_prefix="/p")
     child = make_bp("child", url_prefix="/c")
     parent.context_processor(lambda: {"v": "parent", "from_parent": "yes"})
@@ -357,10 +374,11 @@ def test_nested_blueprint_views_get_parent_and_own_processors(flask, app, make_b
     child.add_url_rule("/", "index", lambda: flask.render_template_string("{{ v }}|{{ from_parent }}"))
     parent.register_blueprint(child)
     app.register_blueprint(parent)
-    assert text(Client(app), "/p/c/") == "child|yes"
+    assert text(client_for(app), "/p/c/") == "child|yes"
 
 
 @spec("templates.update-template-context")
+@pytest.mark.needs("sync-contexts")
 def test_update_template_context_keeps_existing_keys(flask, app, behaviour_at):
     app.context_processor(lambda: {"a": "processor", "b": "processor"})
     with app.test_request_context():
@@ -372,6 +390,7 @@ def test_update_template_context_keeps_existing_keys(flask, app, behaviour_at):
 
 
 @spec("templates.update-template-context")
+@pytest.mark.needs("sync-contexts")
 def test_update_template_context_adds_only_g_and_request(flask, app, behaviour_at):
     with app.test_request_context():
         context = {}
@@ -389,10 +408,10 @@ def test_update_template_context_adds_only_g_and_request(flask, app, behaviour_a
     ("source", "vary"),
     [("{{ request.path }} {{ g.get('x') }} {{ config.DEBUG }}", False), ("{{ session.get('user') }}", True)],
 )
-def test_only_templates_reading_the_session_mark_it_accessed(flask, app, source, vary):
+def test_only_templates_reading_the_session_mark_it_accessed(flask, app, source, vary, client_for):
     app.secret_key = "test key"
     app.add_url_rule("/", "index", lambda: flask.render_template_string(source))
-    response = Client(app).get("/")
+    response = client_for(app).get("/")
     assert ("cookie" in {v.lower() for v in response.vary}) is vary
 
 
@@ -401,6 +420,7 @@ def test_only_templates_reading_the_session_mark_it_accessed(flask, app, source,
 
 @spec("templates.signals")
 @pytest.mark.parametrize("which", list(RENDERERS))
+@pytest.mark.needs("sync-contexts")
 def test_render_signals_carry_app_template_and_context(flask, tpl_app, templates, which):
     templates({"page.html": "{{ 6 * 7 }}"})
     events = []
@@ -428,6 +448,7 @@ def test_render_signals_carry_app_template_and_context(flask, tpl_app, templates
 
 @spec("templates.signals")
 @pytest.mark.parametrize("which", list(RENDERERS))
+@pytest.mark.needs("sync-contexts")
 def test_before_render_template_comes_before_and_template_rendered_after(flask, tpl_app, templates, which):
     templates({"page.html": "{{ mark() }}{{ 6 * 7 }}"})
     order = []
@@ -455,6 +476,7 @@ def test_before_render_template_comes_before_and_template_rendered_after(flask, 
 
 
 @spec("templates.signals")
+@pytest.mark.needs("sync-contexts")
 def test_template_signals_are_not_sent_for_other_apps(flask, make_app, tpl_app):
     other = make_app()
     events = []

@@ -13,6 +13,8 @@ from datetime import date
 import pytest
 from werkzeug.test import Client, EnvironBuilder, create_environ
 
+pytestmark = pytest.mark.needs("test-client")
+
 spec = pytest.mark.spec
 
 
@@ -421,6 +423,7 @@ def test_session_transaction_passes_arguments_to_the_request(tclient):
 
 
 @spec("test-client.request-context")
+@pytest.mark.needs("sync-contexts")
 def test_request_context_binds_request_in_a_with_block(flask, app):
     with app.test_request_context("/login?name=Alice", method="POST"):
         assert flask.has_request_context() is True
@@ -430,6 +433,7 @@ def test_request_context_binds_request_in_a_with_block(flask, app):
 
 
 @spec("test-client.request-context")
+@pytest.mark.needs("sync-contexts")
 def test_request_context_push_and_pop(flask, app):
     ctx = app.test_request_context("/pushed")
     ctx.push()
@@ -441,6 +445,7 @@ def test_request_context_push_and_pop(flask, app):
 
 
 @spec("test-client.request-context")
+@pytest.mark.needs("sync-contexts")
 def test_request_context_does_not_dispatch(app):
     calls = []
 
@@ -468,6 +473,7 @@ def test_request_context_does_not_dispatch(app):
     ],
     ids=["in-path", "dict", "string"],
 )
+@pytest.mark.needs("sync-contexts")
 def test_request_context_query_string(flask, app, kwargs, expected):
     with app.test_request_context(**kwargs):
         assert (flask.request.path, flask.request.args.to_dict()) == ("/p", expected)
@@ -475,30 +481,35 @@ def test_request_context_query_string(flask, app, kwargs, expected):
 
 @spec("test-client.request-context-args")
 @pytest.mark.parametrize("method", ["GET", "POST", "DELETE"])
+@pytest.mark.needs("sync-contexts")
 def test_request_context_method(flask, app, method):
     with app.test_request_context("/", method=method):
         assert flask.request.method == method
 
 
 @spec("test-client.request-context-args")
+@pytest.mark.needs("sync-contexts")
 def test_request_context_headers(flask, app):
     with app.test_request_context("/", headers={"X-Token": "t1"}):
         assert flask.request.headers["X-Token"] == "t1"
 
 
 @spec("test-client.request-context-args")
+@pytest.mark.needs("sync-contexts")
 def test_request_context_form_data(flask, app):
     with app.test_request_context("/", method="POST", data={"field": "value"}):
         assert flask.request.form.to_dict() == {"field": "value"}
 
 
 @spec("test-client.request-context-args")
+@pytest.mark.needs("sync-contexts")
 def test_request_context_raw_data(flask, app):
     with app.test_request_context("/", method="POST", data="raw body"):
         assert flask.request.get_data(as_text=True) == "raw body"
 
 
 @spec("test-client.request-context-args")
+@pytest.mark.needs("sync-contexts")
 def test_request_context_json(flask, app):
     with app.test_request_context("/", method="POST", json={"k": [1, 2]}):
         assert flask.request.content_type == "application/json"
@@ -529,6 +540,7 @@ def test_request_context_json(flask, app):
     ],
     ids=["defaults", "server-name", "all-config", "subdomain", "subdomain-localhost", "url-scheme", "base-url"],
 )
+@pytest.mark.needs("sync-contexts")
 def test_request_context_url_from_config(flask, app, config, kwargs, url, script_root):
     app.config.update(config)
     with app.test_request_context(**kwargs):

@@ -47,6 +47,7 @@ def test_dispatch_request_return_values_become_responses(views, app, client, ret
 
 
 @spec("views.dispatch-request-required")
+@pytest.mark.needs("exceptions-reach-caller")
 def test_view_without_dispatch_request_fails(views, app, client):
     class Empty(views.View):
         pass
@@ -57,6 +58,7 @@ def test_view_without_dispatch_request_fails(views, app, client):
 
 
 @spec("views.as-view")
+@pytest.mark.needs("sync-contexts")
 def test_as_view_names_the_function_and_endpoint(flask, views, app):
     class ListUsers(views.View):
         """Lists the users."""

@@ -30,6 +30,7 @@ def test_request_and_response_subclass_werkzeug(flask, app):
 
 
 @spec("wrappers.werkzeug-subclasses")
+@pytest.mark.needs("sync-contexts")
 def test_request_proxy_is_a_flask_request(flask, app):
     with app.test_request_context("/?q=1", headers={"User-Agent": "probe"}):
         request = flask.request._get_current_object()
@@ -98,6 +99,7 @@ def test_body_over_max_content_length_is_413(body_app, client, how):
 
 
 @spec("wrappers.max-content-length")
+@pytest.mark.needs("sync-contexts")
 def test_no_limit_by_default(flask, body_app, client):
     assert body_app.config["MAX_CONTENT_LENGTH"] is None
     assert _post(client, "data", 2_000_000).get_json() == {"read": 2_000_000}
@@ -136,6 +138,7 @@ def _multipart(client, path, fields):
 
 
 @spec("wrappers.max-form-memory-size")
+@pytest.mark.needs("sync-contexts")
 def test_form_memory_size_defaults_to_500000(flask, app):
     assert app.config["MAX_FORM_MEMORY_SIZE"] == 500_000
     with app.test_request_context():
@@ -178,6 +181,7 @@ def test_too_many_form_parts_is_413(flask, app, client, limit, parts, status):
 
 
 @spec("wrappers.max-form-parts")
+@pytest.mark.needs("sync-contexts")
 def test_form_parts_limit_is_reported_and_can_be_set_per_request(flask, app, client):
     with app.test_request_context():
         assert flask.request.max_form_parts == 1000
@@ -298,6 +302,7 @@ def test_response_mimetype_gets_a_charset_when_textual(flask, mimetype, content_
 
 
 @spec("wrappers.max-cookie-size")
+@pytest.mark.needs("sync-contexts")
 def test_max_cookie_size_follows_the_config(flask, app):
     with app.app_context():
         assert flask.Response().max_cookie_size == 4093
@@ -307,6 +312,7 @@ def test_max_cookie_size_follows_the_config(flask, app):
 
 
 @spec("wrappers.max-cookie-size")
+@pytest.mark.needs("sync-contexts")
 def test_oversized_cookie_warns_but_is_sent(flask, app):
     app.config["MAX_COOKIE_SIZE"] = 80
     with app.app_context():
