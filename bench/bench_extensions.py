@@ -68,7 +68,7 @@ SUITES: tuple[Suite, ...] = (
     Suite("flask-cors", "Flask-Cors", "6.0.5", ("packaging",)),
     Suite("flask-migrate", "Flask-Migrate", "4.1.0"),
     Suite("flask-httpauth", "Flask-HTTPAuth", "4.8.1", ("asgiref",), ("-p", "no:logging", "tests")),
-    Suite("flask-smorest", "flask-smorest", "0.47.0", ("packaging", "asgiref")),
+    Suite("flask-smorest", "flask-smorest", "0.47.0", ("packaging", "asgiref", "PyYAML")),
     Suite("flask-compress", "Flask-Compress", "1.25", ("Flask-Caching",)),
     Suite(
         "flask-limiter",
@@ -222,6 +222,8 @@ def _pytest(suite: Suite, source: Path, python: Path, work: Path, impl: str | No
         command = [sys.executable, "-m", "conformance.cli", "drop-in", "--impl", impl, "--", *command]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "PYTHON"))}
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # Tests that run `flask db ...` in a shell find the environment's console scripts.
+    env["PATH"] = os.pathsep.join([str(python.parent), env.get("PATH", "")])
     env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     if impl is not None:
         # drop-in itself runs from this repository's environment.

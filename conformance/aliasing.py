@@ -83,20 +83,38 @@ class AliasConfig:
         return f"{self.module}.{sub}"
 
 
-class _AliasLoader(importlib.abc.Loader):
-    """Hands the import system an already imported module instead of a new one."""
+class _AliasLoader(importlib.abc.InspectLoader):
+    """Hands the import system the implementation's module instead of a new one.
 
-    def __init__(self, module: types.ModuleType) -> None:
-        self.module = module
-        self.spec = module.__spec__
+    The module is imported when the import system asks for it (create_module),
+    not when a finder looks (find_spec), so ``python -m flask`` can run the
+    implementation's ``__main__`` through :meth:`get_code` like ``python -m impl``.
+    """
+
+    def __init__(self, target: str, spec: importlib.machinery.ModuleSpec) -> None:
+        self.target = target
+        self.spec = spec
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
-        return self.module
+        module = importlib.import_module(self.target)
+        self.spec = module.__spec__ or self.spec
+        return module
 
     def exec_module(self, module: types.ModuleType) -> None:
         # The import system stamped our alias spec on the module; give it back its
         # own, so the implementation's relative imports and reloads keep working.
         module.__spec__ = self.spec
+
+    def is_package(self, fullname: str) -> bool:
+        return self.spec.submodule_search_locations is not None
+
+    def get_code(self, fullname: str) -> types.CodeType | None:
+        loader = self.spec.loader
+        return loader.get_code(self.target) if isinstance(loader, importlib.abc.InspectLoader) else None
+
+    def get_source(self, fullname: str) -> str | None:
+        loader = self.spec.loader
+        return loader.get_source(self.target) if isinstance(loader, importlib.abc.InspectLoader) else None
 
 
 class FlaskAlias(importlib.abc.MetaPathFinder):
@@ -110,27 +128,33 @@ class FlaskAlias(importlib.abc.MetaPathFinder):
     ) -> importlib.machinery.ModuleSpec | None:
         if fullname != "flask" and not fullname.startswith("flask."):
             return None
-        module = self._import(self.config.target(fullname), fullname)
-        is_package = hasattr(module, "__path__")
-        return importlib.machinery.ModuleSpec(fullname, _AliasLoader(module), is_package=is_package)
+        name = self.config.target(fullname)
+        found = self._find(name, fullname)
+        alias = _AliasLoader(name, found)
+        # origin: what ``python -m flask`` puts in sys.argv[0], the implementation's file.
+        return importlib.machinery.ModuleSpec(
+            fullname, alias, origin=found.origin, is_package=alias.is_package(fullname)
+        )
 
-    def _import(self, path: str, fullname: str) -> types.ModuleType:
+    def _find(self, path: str, fullname: str) -> importlib.machinery.ModuleSpec:
         top = path.partition(".")[0]
         if top not in sys.modules and self.config.root:
             self._load_top_level(top)
         try:
-            return importlib.import_module(path)
+            spec = importlib.util.find_spec(path)
         except ModuleNotFoundError as exc:
-            if exc.name is not None and (path == exc.name or path.startswith(exc.name + ".")):
-                # The implementation has no such module: flask.<x> does not exist.
-                # Never fall through to other finders, which would find the real
-                # Flask (or load the implementation's file twice under a new name).
-                raise ModuleNotFoundError(
-                    f"No module named {fullname!r} (implementation {self.config.name!r} "
-                    f"has no {path!r})",
-                    name=fullname,
-                ) from None
-            raise
+            if exc.name is None or not (path == exc.name or path.startswith(exc.name + ".")):
+                raise  # something the implementation imports is missing: its own error
+            spec = None
+        if spec is None:
+            # The implementation has no such module: flask.<x> does not exist.
+            # Never fall through to other finders, which would find the real
+            # Flask (or load the implementation's file twice under a new name).
+            raise ModuleNotFoundError(
+                f"No module named {fullname!r} (implementation {self.config.name!r} has no {path!r})",
+                name=fullname,
+            )
+        return spec
 
     def _load_top_level(self, top: str) -> None:
         # Load the implementation from where drop-in found it, even in an

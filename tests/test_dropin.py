@@ -202,3 +202,16 @@ def test_the_hook_goes_first_on_pythonpath_once():
     env = dropin.environment(config, base)
     assert env["PYTHONPATH"].split(os.pathsep) == [str(dropin.SITE_DIR), "/a", "/b"]
     assert AliasConfig.loads(env["FLASK_CONFORMANCE_DROPIN"]) == config
+
+
+def test_python_m_flask_runs_the_implementations_main(tmp_path):
+    package = tmp_path / "dropin_fake_impl"
+    package.mkdir()
+    (package / "__init__.py").write_text("class Flask:\n    pass\n")
+    (package / "__main__.py").write_text("import sys\nprint('main of', __spec__.name, sys.argv[1:])\n")
+    done = drop_in(
+        "--impl", "dropin_fake_impl", "--", sys.executable, "-m", "flask", "routes",
+        env={"PYTHONPATH": str(tmp_path)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "main of flask.__main__ ['routes']\n"
