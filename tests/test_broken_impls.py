@@ -112,6 +112,54 @@ BROKEN = [
         ("test_surface.py",),
         {"test_signature_matches", "test_documented_call_forms_bind"},
     ),
+    (
+        "broken.get_json_silent_type",
+        ("test_json.py", "test_wrappers.py", "test_request.py"),
+        {
+            "test_body_not_declared_as_json_is_415",
+            "test_json_content_types",
+            "test_a_body_not_declared_as_json_raises_unsupported_media_type",
+            "test_on_json_loading_failed_supplies_the_value",
+        },
+    ),
+    (
+        "broken.json_error_detail_leaked",
+        ("test_json.py", "test_wrappers.py"),
+        {
+            "test_the_parse_error_is_shown_only_in_debug_mode",
+            "test_the_error_page_shows_the_parse_error_only_in_debug_mode",
+            "test_default_on_json_loading_failed_raises",
+        },
+    ),
+    (
+        "broken.response_json_cached",
+        ("test_json.py", "test_response_object.py"),
+        {"test_response_json_is_not_cached"},
+    ),
+    (
+        "broken.args_type_ignored",
+        ("test_request.py",),
+        {"test_get_with_a_default_and_a_type"},
+    ),
+    (
+        "broken.response_mimetype_params_dropped",
+        ("test_response_object.py", "test_request.py"),
+        {"test_response_mimetype_and_its_params", "test_changing_mimetype_params_rewrites_the_content_type"},
+    ),
+    (
+        "broken.delete_cookie_no_expires",
+        ("test_response_object.py", "test_sessions.py"),
+        {
+            "test_delete_cookie_expires_it_in_the_past",
+            "test_emptying_the_session_deletes_the_cookie",
+            "test_clearing_an_empty_session_still_deletes_the_cookie",
+        },
+    ),
+    (
+        "broken.session_timestamp_wide",
+        ("test_session_reference.py", "test_session_interop.py"),
+        {"test_the_same_session_signs_to_the_reference_bytes", "test_the_signing_time_is_itsdangerous_clock"},
+    ),
 ]
 
 
