@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conformance.catalog import load_catalog
+from conformance.reporting import spec_info
 from reports.browser import CHROMIUM_ARGS, find_chromium
 from reports.html import render_html
 from reports.model import combine, load_run
@@ -98,7 +99,7 @@ def main() -> int:
 def measure(folder: Path, args: argparse.Namespace) -> int:
     results_path, html_path = folder / "results.json", folder / "report.html"
     results_path.write_text(json.dumps(large_document(args.results)), encoding="utf-8")
-    catalog = load_catalog()
+    catalog = spec_info(load_catalog())
 
     rows = [("load the results file into the model", best(args.rounds, lambda: (load_run(results_path), None)[1]))]
     run = load_run(results_path)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from reports.badge import score_badge
-from reports.diff import FORMATS, diff_runs
+from reports.diff import FORMATS
 from reports.expectations import ExpectationsError, render_expectations
 from reports.html import DEFAULT_TITLE, write_report
 from reports.model import Combined, ResultsError, Run, combine, load_run, load_runs
@@ -28,6 +28,7 @@ from reports.model import Combined, ResultsError, Run, combine, load_run, load_r
 from .catalog import CatalogError, load_catalog
 from .implementations import Implementation, ImplementationError, resolve
 from .matrix import DEFAULT_OUTPUT, Matrix, MatrixError, plan
+from .reporting import diff_with_catalog, spec_info
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 PROG = "flask-conformance"
@@ -150,7 +151,7 @@ def _report(args: argparse.Namespace) -> int:
     runs = load_runs(args.results, allow_incomplete=args.allow_incomplete)
     catalog = load_catalog(args.spec_dir)
     try:
-        write_report(runs, args.output, catalog, title=args.title)
+        write_report(runs, args.output, spec_info(catalog), title=args.title)
     except OSError as exc:
         raise UsageProblem(f"cannot write {args.output}: {exc.strerror or exc}; pick a writable path") from None
     if args.summary:
@@ -162,13 +163,17 @@ def _report(args: argparse.Namespace) -> int:
 
 def scores_markdown(combined: Combined) -> str:
     lines = [
-        "| implementation | score | passing | counted | skipped | not applicable |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| implementation | score | passing | counted | skipped | known-skip | not applicable | timeout | crashed |",
+        "|" + " --- |" * 9,
     ]
     for c in combined.columns:
         s = c.score
         label = c.label + ("" if c.run.complete else " (incomplete)")
-        lines.append(f"| {label} | {s.text} | {s.passed} | {s.counted} | {s.skipped} | {s.not_applicable} |")
+        selection = c.run.header.selection
+        if selection is not None and selection.partial:
+            label += f" ({selection.text})"
+        counts = (s.passed, s.counted, s.skipped, s.known_skip, s.not_applicable, s.timeout, s.crashed)
+        lines.append(f"| {label} | {s.text} | " + " | ".join(map(str, counts)) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -177,7 +182,7 @@ def scores_markdown(combined: Combined) -> str:
 
 def _diff(args: argparse.Namespace) -> int:
     base, head = load_run(args.base), load_run(args.head)
-    result = diff_runs(base, head, load_catalog(args.spec_dir))
+    result = diff_with_catalog(base, head, load_catalog(args.spec_dir))
     text = FORMATS[args.format](result)
     if args.output:
         _write(args.output, text)
@@ -232,7 +237,7 @@ def _badge(args: argparse.Namespace) -> int:
             "pick one with --impl"
         )
     (column,) = [c for c in combine([run]).columns if c.implementation.name == name]
-    _write(args.output, score_badge(column.score, label=args.label, complete=run.complete))
+    _write(args.output, score_badge(column.score, label=args.label, complete=run.complete, partial=run.partial))
     print(f"{PROG}: wrote {args.output} ({name} {column.score.text})", file=sys.stderr)
     return EXIT_OK
 

@@ -6,6 +6,7 @@ Semantics follow web-platform-tests and the ConnectRPC conformance runner:
   shown as ``x``) and does not fail the run;
 * an expected failure (status ``fail``) that passes fails the run: the entry is
   stale (outcome ``stale``); ``flaky`` entries accept both;
+* a timeout or a crash is a failure: ``fail`` and ``flaky`` entries cover it;
 * ``skip`` entries skip the test without running it (outcome ``known-skip``);
 * an entry that matches no collected test fails the run;
 * any other failure fails the run as usual.
@@ -66,9 +67,7 @@ class ExpectationsPlugin:
         if _ENTRY not in item.stash:
             meta = _meta(item.user_properties)
             item.stash[_ENTRY] = (
-                find(self.entries, meta["implementation"] or "", meta["test"], item.nodeid, meta["spec"])
-                if meta
-                else None
+                _find(self.entries, meta, item.nodeid) if meta else None
             )
         return item.stash[_ENTRY]
 
@@ -84,7 +83,7 @@ class ExpectationsPlugin:
                 continue
             for number, entry in enumerate(self.entries):
                 if number not in self.matched and entry.implementation == (meta["implementation"] or "") and (
-                    entry.matches(meta["test"], item.nodeid, meta["spec"])
+                    entry.matches(meta["test"], item.nodeid, meta["spec"], meta.get("transport"))
                 ):
                     self.matched.add(number)
 
@@ -123,8 +122,21 @@ class ExpectationsPlugin:
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
         report = yield
         entry = self._entry_for(item)
-        if entry is None:
-            return report
+        if entry is not None:
+            self._apply(report, entry)
+        return report
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_handlecrashitem(self, crashitem: str, report: pytest.TestReport, sched: Any) -> None:
+        # The controller's report of a test whose worker died (conformance/guard.py
+        # gave it the test's metadata): a "fail" or "flaky" entry knows it too.
+        meta = _meta(report.user_properties)
+        entry = _find(self.entries, meta, crashitem) if meta else None
+        if entry is not None:
+            self._apply(report, entry)
+
+    def _apply(self, report: pytest.TestReport, entry: Entry) -> None:
+        """Rewrite a report as the entry says: known failure, known skip or stale."""
         verdict = None
         if entry.status == "skip":
             verdict = "known-skip" if report.skipped else None
@@ -142,7 +154,6 @@ class ExpectationsPlugin:
             verdict = "stale"
         # A plain dict attribute: pytest-xdist carries it to the controller.
         report.conformance_expectation = {**entry.to_json(), "verdict": verdict, "entry": entry.label}
-        return report
 
     # --- controller: tally and the unmatched-entry check ----------------------
 
@@ -179,6 +190,10 @@ class ExpectationsPlugin:
             tr.write_line("note: only part of the suite was collected, so unmatched entries were not checked")
         if self.ignored:
             tr.write_line(f"note: entries for {', '.join(self.ignored)} ignored (not tested in this run)")
+
+
+def _find(entries: list[Entry], meta: dict[str, Any], nodeid: str) -> Entry | None:
+    return find(entries, meta["implementation"] or "", meta["test"], nodeid, meta["spec"], meta.get("transport"))
 
 
 def _meta(user_properties: list[tuple[str, object]]) -> dict[str, Any] | None:

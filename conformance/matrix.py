@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from reports.diff import diff_runs, format_markdown, format_text
+from reports.diff import format_markdown, format_text
 from reports.html import write_report
 from reports.model import NOT_APPLICABLE, PASS_LIKE, RUN_FAILURES, ResultsError, Result, Run, load_run
 
 from . import versions
 from .catalog import Catalog
+from .reporting import diff_with_catalog, spec_info
 
 #: Requirements of each Flask series' era, beside ``flask==VERSION``: the Werkzeug
 #: series each Flask was written against (Flask 2.3 fails on Werkzeug 3, Flask 3.0
@@ -290,11 +291,11 @@ class Matrix:
         if not runs:
             return
         report = self.root / "report.html"
-        write_report(runs, report, self.catalog, title="Flask version matrix: " + ", ".join(
+        write_report(runs, report, spec_info(self.catalog), title="Flask version matrix: " + ", ".join(
             o.target.version for o in self.outcomes if o.run is not None))
         self.written.append(report)
         for base, head in zip(runs, runs[1:]):
-            result = diff_runs(base, head, self.catalog)
+            result = diff_with_catalog(base, head, self.catalog)
             for suffix, render in ((".txt", format_text), (".md", format_markdown)):
                 path = self.root / f"diff-{base.label}-to-{head.label}{suffix}"
                 path.write_text(render(result), encoding="utf-8")

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from . import capabilities as _capabilities
+from . import guard
 from . import suite as _suite
 from . import versions
 from .catalog import Catalog, CatalogError, Entry, load_catalog
@@ -29,7 +30,7 @@ from .results import ResultsRecorder, is_xdist_worker
 from .transports import TRANSPORTS, TransportError
 from .transports import check as check_transports
 
-pytest_plugins = ("conformance.fixtures",)
+pytest_plugins = ("conformance.fixtures", "conformance.differential", "conformance.bridge")
 
 IMPLS = pytest.StashKey[list[Implementation]]()
 CATALOG = pytest.StashKey[Catalog]()
@@ -98,6 +99,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=[],
         help="transports to run over when --transport is not given (default: each implementation's own).",
     )
+    guard.add_options(group, parser)
     parser.addini(
         "conformance_impls",
         type="args",
@@ -123,9 +125,11 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(f"--transport: {exc}") from None
     names = config.option.conformance_impls or config.getini("conformance_impls") or DEFAULT_IMPLS
     try:
+        guard.check_loading(config, names)  # a hanging or crashing import: one line, not a stall
         config.stash[IMPLS] = resolve_all(names)
     except ImplementationError as exc:
         raise pytest.UsageError(str(exc)) from None
+    config.pluginmanager.register(guard.Guard(config), "conformance-guard")
     if config.option.conformance_expectations:
         # Registered in xdist workers too: reports are rewritten where tests run.
         from .expectations import ExpectationsPlugin
@@ -134,7 +138,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(plugin, "conformance-expectations")
     json_path = config.option.conformance_json
     if config.option.conformance_html and not is_xdist_worker(config):
-        from reports.html import HtmlReportPlugin
+        from .reporting import HtmlReportPlugin
 
         html = HtmlReportPlugin(config, Path(config.option.conformance_html), json_path)
         json_path = str(html.results_path)  # a scratch file without --conformance-json

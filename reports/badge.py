@@ -52,6 +52,11 @@ def render_badge(label: str, message: str, color: str) -> str:
     )
 
 
-def score_badge(score: Score, *, label: str = "flask conformance", complete: bool = True) -> str:
-    message = score.text if complete else f"{score.text} (incomplete)"
+def score_badge(
+    score: Score, *, label: str = "flask conformance", complete: bool = True, partial: bool = False
+) -> str:
+    """The score's badge; an incomplete run or a partial selection (-k, -m, some files)
+    says so in the message, so that neither passes for a whole run."""
+    notes = [word for word, flag in (("partial", partial), ("incomplete", not complete)) if flag]
+    message = f"{score.text} ({', '.join(notes)})" if notes else score.text
     return render_badge(label, message, color_for(score, complete))

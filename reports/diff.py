@@ -6,22 +6,24 @@ applicable and no longer applicable (the implementations declare different Flask
 versions; neither is a regression), added and removed. "Failing" includes known
 failures: an expectations entry explains a failure, it does not make it pass.
 
-With a catalog, the diff also lists the documented behaviour changes between the
-Flask versions the two runs' implementations declare: every spec entry whose
-``since`` or ``[[entry.changed]]`` version lies between them, with the outcomes
-of the tests citing it. That is what an upgrade changes even where every test
-passes on both sides.
+Results are keyed by implementation, transport and test id. Timeouts and
+crashes count as failing: a test that passed in BASE and hangs in HEAD is a
+regression. Incomplete runs are refused when loaded.
+
+The diff can also list the documented behaviour changes between the Flask
+versions the two runs' implementations declare: every spec entry whose ``since``
+or ``[[entry.changed]]`` version lies between them, with the outcomes of the
+tests citing it. That is what an upgrade changes even where every test passes on
+both sides. They need the catalog, so the caller computes them
+(``conformance.reporting.documented_changes``) and passes them in.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-
-from conformance import versions
-from conformance.catalog import Catalog
 
 from .model import FAIL_LIKE, NOT_APPLICABLE, PASS_LIKE, Result, Run, Score, score
 
@@ -40,14 +42,21 @@ CATEGORIES = (
 @dataclass(frozen=True)
 class Change:
     implementation: str
+    transport: str
     test: str
     spec: tuple[str, ...]
     base: Result | None
     head: Result | None
 
+    @property
+    def where(self) -> str:
+        """The implementation, with the transport when there is one: 'shim (asgi)'."""
+        return f"{self.implementation} ({self.transport})" if self.transport else self.implementation
+
     def to_json(self) -> dict[str, object]:
         return {
             "implementation": self.implementation,
+            "transport": self.transport or None,
             "test": self.test,
             "spec": list(self.spec),
             "base": _side(self.base),
@@ -134,13 +143,13 @@ def _score_of(run: Run, name: str) -> Score | None:
     return score(results) if results else None
 
 
-def diff_runs(base: Run, head: Run, catalog: Catalog | None = None) -> Diff:
-    result = Diff(base, head)
+def diff_runs(base: Run, head: Run, documented: Iterable[Documented] = ()) -> Diff:
+    result = Diff(base, head, documented=list(documented))
     before = {r.key: r for r in base.results}
     after = {r.key: r for r in head.results}
     for key in sorted(before.keys() | after.keys()):
         b, h = before.get(key), after.get(key)
-        change = Change(key[0], key[1], (h or b).spec, b, h)  # type: ignore[union-attr]
+        change = Change(key[0], key[1], key[2], (h or b).spec, b, h)  # type: ignore[union-attr]
         if b is None:
             result.added.append(change)
         elif h is None:
@@ -156,56 +165,7 @@ def diff_runs(base: Run, head: Run, catalog: Catalog | None = None) -> Diff:
             result.still_failing.append(change)
             if (b.message or "") != (h.message or ""):
                 result.message_changed.append(change)
-    if catalog is not None:
-        result.documented = documented_changes(base, head, catalog)
     return result
-
-
-def _declared(run: Run) -> dict[str, str | None]:
-    return {i.name: i.conforms_to for i in run.implementations()}
-
-
-def documented_changes(base: Run, head: Run, catalog: Catalog) -> list[Documented]:
-    """Spec entries new or changed between the versions each implementation declares
-    in BASE and in HEAD, oldest version first."""
-    found: list[tuple[tuple[float, ...], Documented]] = []
-    head_declared = _declared(head)
-    for name, low in _declared(base).items():
-        if name not in head_declared or head_declared[name] == low:
-            continue
-        high = head_declared[name]
-        if not (_usable(low) and _usable(high)):
-            continue  # a file from elsewhere with an unusable declaration: nothing to say
-        tests = _tests_by_spec(base, head, name)
-        for entry in catalog:
-            facts = [("changed", c.version, c.before) for c in entry.changed]
-            if entry.since is not None and entry.since not in {c.version for c in entry.changed}:
-                facts.append(("new", entry.since, None))  # a change in that version says more
-            for kind, version, old in facts:
-                if versions.in_range(low, high, version):
-                    item = Documented(
-                        name, low, high, entry.id, kind, version, entry.summary, old, tuple(tests.get(entry.id, ()))
-                    )
-                    found.append(((*versions.release_key(version), kind == "new"), item))
-    return [d for _, d in sorted(found, key=lambda pair: (pair[0], pair[1].spec))]
-
-
-def _usable(declared: str | None) -> bool:
-    try:
-        return declared is None or bool(versions.check(declared))
-    except versions.VersionError:
-        return False
-
-
-def _tests_by_spec(base: Run, head: Run, name: str) -> dict[str, list[tuple[str, str | None, str | None]]]:
-    before = {r.test: r for r in base.results if (r.implementation or "") == name}
-    after = {r.test: r for r in head.results if (r.implementation or "") == name}
-    index: dict[str, list[tuple[str, str | None, str | None]]] = {}
-    for test in sorted(before.keys() | after.keys()):
-        b, h = before.get(test), after.get(test)
-        for spec_id in (h or b).spec:  # type: ignore[union-attr]
-            index.setdefault(spec_id, []).append((test, b and b.outcome, h and h.outcome))
-    return index
 
 
 # --- formats ----------------------------------------------------------------
@@ -236,7 +196,7 @@ def format_text(d: Diff) -> str:
         lines.append(f"{title}: {len(changes)}")
         for c in changes:
             spec = f" [{', '.join(c.spec)}]" if c.spec else ""
-            lines.append(f"  {c.implementation}  {c.test}{spec}  {_outcomes(c)}")
+            lines.append(f"  {c.where}  {c.test}{spec}  {_outcomes(c)}")
             if key == "message_changed":
                 lines.append(f"      was: {c.base.message if c.base else ''}")
                 lines.append(f"      now: {c.head.message if c.head else ''}")
@@ -286,7 +246,7 @@ def format_markdown(d: Diff) -> str:
             message = (c.head or c.base).message or ""  # type: ignore[union-attr]
             if key == "message_changed" and c.base:
                 message = f"was: {c.base.message} / now: {message}"
-            cells = (_md(c.implementation), f"`{_md(c.test)}`", _md(", ".join(c.spec)), _outcomes(c), _md(message))
+            cells = (_md(c.where), f"`{_md(c.test)}`", _md(", ".join(c.spec)), _outcomes(c), _md(message))
             lines.append("| " + " | ".join(cells) + " |")
         lines += ["", "</details>"]
     if d.documented:

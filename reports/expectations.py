@@ -9,7 +9,7 @@ A TOML file with one array of tables per implementation::
     issue = "https://..."      # optional
 
 An entry names either ``test`` (a test id as in results files, or a node id) or
-``spec`` (a spec id); both accept the wildcards ``*`` (any run of characters)
+``spec`` (a spec id), and may name a ``transport`` (absent: any); ``test`` and ``spec`` accept the wildcards ``*`` (any run of characters)
 and ``?`` (one character); every other character, brackets included, is literal.
 This module reads and writes the format; conformance/expectations.py applies it
 to a pytest run.
@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -33,7 +34,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10 only
     import tomli as tomllib
 
-ENTRY_KEYS = ("test", "spec", "status", "reason", "issue")
+ENTRY_KEYS = ("test", "spec", "status", "reason", "issue", "transport")
 HINT = "see the README section 'Known deviations'"
 _HEADER_RE = re.compile(r'^\s*\[\[\s*impl\s*\.\s*(?:"([^"]+)"|\'([^\']+)\'|([A-Za-z0-9_-]+))\s*\]\]')
 
@@ -54,6 +55,8 @@ class Entry:
     status: str
     reason: str
     issue: str | None = None
+    #: Only results over this transport; None: any transport.
+    transport: str | None = None
 
     @property
     def label(self) -> str:
@@ -65,8 +68,10 @@ class Entry:
         parts = (".*" if c == "*" else "." if c == "?" else re.escape(c) for c in self.pattern)
         return re.compile("".join(parts), re.DOTALL)
 
-    def matches(self, test: str, nodeid: str, spec: Sequence[str]) -> bool:
-        """Whether the entry covers a test, given its test id, node id and spec ids."""
+    def matches(self, test: str, nodeid: str, spec: Sequence[str], transport: str | None = None) -> bool:
+        """Whether the entry covers a test, given its test id, node id, spec ids and transport."""
+        if self.transport is not None and self.transport != transport:
+            return False
         if self.kind == "spec":
             return any(self._regex.fullmatch(s) for s in spec)
         return bool(self._regex.fullmatch(test) or self._regex.fullmatch(nodeid))
@@ -75,10 +80,17 @@ class Entry:
         return {"status": self.status, "reason": self.reason, "issue": self.issue}
 
 
-def find(entries: Iterable[Entry], implementation: str, test: str, nodeid: str, spec: Sequence[str]) -> Entry | None:
-    """The first entry, in file order, that covers a test of an implementation."""
+def find(
+    entries: Iterable[Entry],
+    implementation: str,
+    test: str,
+    nodeid: str,
+    spec: Sequence[str],
+    transport: str | None = None,
+) -> Entry | None:
+    """The first entry, in file order, that covers a test of an implementation (over a transport)."""
     for entry in entries:
-        if entry.implementation == implementation and entry.matches(test, nodeid, spec):
+        if entry.implementation == implementation and entry.matches(test, nodeid, spec, transport):
             return entry
     return None
 
@@ -154,13 +166,14 @@ def _entry(table: Mapping[str, Any], name: str, index: int, line: int, source: s
         status=status,
         reason=table["reason"].strip(),
         issue=table.get("issue"),
+        transport=table.get("transport"),
     )
 
 
 # --- writing a starting file from a run -------------------------------------
 
 #: Outcomes a starting file turns into "fail" entries.
-_FAILING = frozenset({"failed", "error", "known-fail"})
+_FAILING = frozenset({"failed", "error", "known-fail", "timeout", "crashed"})
 
 
 def render_expectations(run: Run, implementations: Sequence[str] | None = None) -> str:
@@ -180,8 +193,10 @@ def render_expectations(run: Run, implementations: Sequence[str] | None = None) 
     for name in chosen:
         results = sorted(
             (r for r in run.results if (r.implementation or "") == name),
-            key=lambda r: r.test,
+            key=lambda r: (r.test, r.transport or ""),
         )
+        # A test run over several transports gets an entry per transport.
+        over = Counter(r.test for r in results)
         for r in results:
             known = r.expectation
             if r.outcome in _FAILING:
@@ -194,7 +209,10 @@ def render_expectations(run: Run, implementations: Sequence[str] | None = None) 
                 reason, issue = known.reason, known.issue
             else:
                 reason, issue = f"TODO: explain why; it failed with: {r.message or r.outcome}", None
-            lines += ["", f"[[impl.{_key(name)}]]", f"test = {_toml(r.test)}", f'status = "{status}"']
+            lines += ["", f"[[impl.{_key(name)}]]", f"test = {_toml(r.test)}"]
+            if r.transport and over[r.test] > 1:
+                lines.append(f"transport = {_toml(r.transport)}")
+            lines.append(f'status = "{status}"')
             lines.append(f"reason = {_toml(reason)}")
             if issue:
                 lines.append(f"issue = {_toml(issue)}")

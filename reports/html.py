@@ -9,7 +9,6 @@ results opens as fast as one of 200. Nothing is fetched from the network.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
@@ -17,9 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import pytest
-
-from conformance.catalog import Catalog, CatalogError, Source, load_catalog
 
 from .model import (
     FAIL_LIKE,
@@ -27,13 +23,12 @@ from .model import (
     OUTCOMES,
     RUN_FAILURES,
     Combined,
-    ResultsError,
     Run,
     Score,
     area_of,
     combine,
-    load_run,
 )
+from .spec import SpecInfo
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DEFAULT_TITLE = "Flask API conformance report"
@@ -49,13 +44,13 @@ _ENV = jinja2.Environment(
 _ENV.policies["json.dumps_kwargs"] = {"separators": (",", ":"), "ensure_ascii": False}
 
 
-def render_html(combined: Combined, catalog: Catalog | None = None, *, title: str = DEFAULT_TITLE) -> str:
+def render_html(combined: Combined, catalog: SpecInfo | None = None, *, title: str = DEFAULT_TITLE) -> str:
     """The report as one HTML document."""
     return _ENV.get_template("report.html.j2").render(**build_view(combined, catalog, title=title))
 
 
 def write_report(
-    runs: Sequence[Run], path: str | Path, catalog: Catalog | None = None, *, title: str = DEFAULT_TITLE
+    runs: Sequence[Run], path: str | Path, catalog: SpecInfo | None = None, *, title: str = DEFAULT_TITLE
 ) -> None:
     """Render runs side by side and write the file atomically."""
     text = render_html(combine(runs), catalog, title=title)
@@ -69,9 +64,9 @@ def write_report(
 # --- the view: everything the template shows, computed from the model -------
 
 
-def build_view(combined: Combined, catalog: Catalog | None, *, title: str = DEFAULT_TITLE) -> dict[str, Any]:
+def build_view(combined: Combined, catalog: SpecInfo | None, *, title: str = DEFAULT_TITLE) -> dict[str, Any]:
     entries = catalog.entries if catalog is not None else {}
-    area_titles = {a.id: a.title for a in catalog.areas} if catalog is not None else {}
+    area_titles = catalog.areas if catalog is not None else {}
     columns = combined.columns
     areas = combined.areas()
     area_index = {a: n for n, a in enumerate(areas)}
@@ -90,12 +85,12 @@ def build_view(combined: Combined, catalog: Catalog | None, *, title: str = DEFA
 
     failures = []
     for col_number, column in enumerate(columns):
-        for result in column.results.values():
+        for row, result in column.results.items():
             if result.outcome in FAIL_LIKE or result.outcome in RUN_FAILURES:
                 known = result.expectation
                 failures.append(
                     [
-                        test_index[result.test],
+                        test_index[row],
                         col_number,
                         outcome_index[result.outcome],
                         result.nodeid,
@@ -116,7 +111,7 @@ def build_view(combined: Combined, catalog: Catalog | None, *, title: str = DEFA
                 spec_id,
                 area_index[area_of(spec_id)],
                 entry.summary if entry else "(not in the catalog used for this report)",
-                [_source(s, catalog) for s in entry.sources] if entry and catalog else [],
+                [list(s) for s in entry.sources] if entry else [],
                 cells,
                 len(entry.errata) if entry else 0,
             ]
@@ -171,6 +166,11 @@ def _score(s: Score) -> dict[str, Any]:
         "counted": s.counted,
         "skipped": s.skipped,
         "not_applicable": s.not_applicable,
+        "known_skip": s.known_skip,
+        "timeout": s.timeout,
+        "crashed": s.crashed,
+        "left_out": s.left_out,
+        "notes": s.notes(),
         "cls": cls,
     }
 
@@ -183,37 +183,23 @@ def _column(c: Any) -> dict[str, Any]:
         "conforms_to": c.implementation.conforms_to,
         "run": c.run.label,
         "complete": c.run.complete,
+        "partial": c.run.header.selection.text if c.run.partial else "",  # type: ignore[union-attr]
         "implementation": c.implementation,
         **_score(c.score),
         "totals": [(o, totals[o]) for o in OUTCOMES if o in totals],
     }
 
 
-def _source(source: Source, catalog: Catalog | None) -> list[str | None]:
-    """[label, link or None] for one cited source."""
-    doc = catalog.documents.get(source.document) if catalog is not None else None
-    label = source.label()
-    if doc is not None:
-        label = f"{label} — {doc.title}"
-    link = None
-    if doc is not None and doc.url and source.page:
-        link = doc.url.rstrip("/") + f"/{source.page}/" + (f"#{source.anchor}" if source.anchor else "")
-    return [label, link]
-
-
-def _errata(catalog: Catalog | None) -> list[dict[str, Any]]:
+def _errata(catalog: SpecInfo | None) -> list[dict[str, Any]]:
     if catalog is None:
         return []
     return [
         {
             "id": entry.id,
             "summary": entry.summary,
-            "claims": [
-                {"source": _source(e.source, catalog), "claim": e.claim, "actual": e.actual}
-                for e in entry.errata
-            ],
+            "claims": [{"source": list(e.source), "claim": e.claim, "actual": e.actual} for e in entry.errata],
         }
-        for entry in catalog
+        for entry in catalog.entries.values()
         if entry.errata
     ]
 
@@ -224,6 +210,8 @@ def _run(run: Run) -> dict[str, Any]:
         "label": run.label,
         "source": run.source,
         "complete": f.complete,
+        "reason": f.reason,
+        "selection": h.selection.text if h.selection is not None and h.selection.partial else "",
         "exitstatus": f.exitstatus,
         "started": h.started,
         "finished": f.finished,
@@ -244,47 +232,3 @@ def _tool_version() -> str:
         return version("flask-conformance")
     except PackageNotFoundError:
         return "(unknown version)"
-
-
-# --- during a run: --conformance-html PATH --------------------------------------
-
-
-class HtmlReportPlugin:
-    """Writes the HTML report when the session ends, from the results JSON.
-
-    Without --conformance-json the results go to a scratch file that is removed
-    afterwards; ``results_path`` is where the ResultsRecorder must write.
-    """
-
-    def __init__(self, config: pytest.Config, html_path: Path, json_path: str | None) -> None:
-        self.config = config
-        self.html_path = html_path
-        self.scratch = json_path is None
-        if json_path is None:
-            handle, name = tempfile.mkstemp(prefix="flask-conformance-", suffix=".json")
-            os.close(handle)
-            json_path = name
-        self.results_path = Path(json_path)
-        self.problem: str | None = None
-
-    # trylast makes this the innermost wrapper: the ResultsRecorder (trylast) has
-    # written the JSON before, and the terminal summary comes after.
-    @pytest.hookimpl(wrapper=True, trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int):  # type: ignore[no-untyped-def]
-        result = yield
-        try:
-            catalog = load_catalog(self.config.option.conformance_spec_dir)
-            run = load_run(self.results_path, allow_incomplete=True)
-            write_report([run], self.html_path, catalog)
-        except (ResultsError, CatalogError, OSError) as exc:
-            self.problem = str(exc)
-        finally:
-            if self.scratch:
-                self.results_path.unlink(missing_ok=True)
-        return result
-
-    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
-        if self.problem:
-            terminalreporter.write_line(f"ERROR flask-conformance: no HTML report: {self.problem}", red=True)
-        else:
-            terminalreporter.write_line(f"flask-conformance: HTML report written to {self.html_path}")

@@ -2,9 +2,18 @@
 and combining several runs into one matrix of implementations x tests.
 
 A results file is what ``--conformance-json`` writes (conformance/results.py);
-its format is described by ``reports/results.schema.json``. Loading checks the
-structure by hand, so every problem is one line naming the file and the field,
-without needing a schema library at run time.
+its format is described by ``reports/results.schema.json`` and its constants
+live here, with the typed model: conformance/ imports reports/, never the other
+way round. Loading checks the structure by hand, so every problem is one line
+naming the file and the field, without needing a schema library at run time.
+
+A file comes in one of two forms. A finished (or orderly interrupted) run is one
+JSON document. While a run goes on, the same path holds JSON Lines, one object
+per line, appended and flushed as each result finishes: ``{"format", "format_version",
+"header"}`` first, then ``{"result": ...}``, ``{"started": ...}`` (serial runs: a
+test began; one that never finished is recorded ``crashed``), ``{"selection": ...}``
+and, when the run is stopped by a signal, ``{"footer": ...}``. A run killed
+outright leaves JSON Lines without a footer: it loads as incomplete.
 """
 
 from __future__ import annotations
@@ -16,20 +25,51 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conformance.results import FORMAT, FORMAT_VERSION, OUTCOMES
+FORMAT = "flask-conformance-results"
+#: Version 2 added the outcomes "timeout" and "crashed", the footer's "reason",
+#: the header's "selection" and the records' "transport" and "capability".
+FORMAT_VERSION = 2
+#: Versions this module reads: every field version 2 added is optional.
+READABLE_VERSIONS = (1, 2)
+
+#: Outcomes a record may have, worst first when phases disagree (a record is
+#: "passed" only when every phase passed). "crashed": the process running the
+#: test died (an xdist worker, or pytest itself); "timeout": the test exceeded
+#: its time limit. Three come from ``--expectations``: "known-fail" (a failure
+#: the expectations file lists: not a failure of the run), "known-skip" (skipped
+#: because the file says so) and "stale" (listed as failing but passed: fails
+#: the run). "not-applicable" comes from the spec's version facts or a missing
+#: capability: never a pass, never a failure.
+OUTCOMES = (
+    "crashed",
+    "timeout",
+    "error",
+    "failed",
+    "stale",
+    "xpassed",
+    "known-fail",
+    "xfailed",
+    "known-skip",
+    "not-applicable",
+    "skipped",
+    "passed",
+)
 
 #: Outcomes where the implementation did what the test asks ("stale" means an
 #: expected failure passed: good for the score, bad for the expectations file).
 PASS_LIKE = frozenset({"passed", "xpassed", "stale"})
+#: The test never reached a verdict of its own because the implementation hung
+#: or took its process down: failing, and shown apart from plain failures.
+BROKE = frozenset({"timeout", "crashed"})
 #: Outcomes where it did not, whether or not a failure was expected.
-FAIL_LIKE = frozenset({"failed", "error", "known-fail", "xfailed"})
+FAIL_LIKE = frozenset({"failed", "error", "known-fail", "xfailed"}) | BROKE
 #: Outcomes left out of scores: the test did not run to a verdict.
 SKIP_LIKE = frozenset({"skipped", "known-skip"})
 #: Left out of scores too, and shown apart from skips: the test checks behaviour
 #: newer than the Flask version the implementation declares. Never a pass.
 NOT_APPLICABLE = "not-applicable"
 #: Outcomes that make a run fail (what the CI gate stops on).
-RUN_FAILURES = frozenset({"failed", "error", "stale"})
+RUN_FAILURES = frozenset({"failed", "error", "stale"}) | BROKE
 #: Outcomes the report lists with their failure message.
 PROBLEMS = FAIL_LIKE | {"stale"}
 
@@ -54,7 +94,7 @@ class Expectation:
 
 @dataclass(frozen=True)
 class Result:
-    """One test run against one implementation."""
+    """One test run against one implementation (over one transport)."""
 
     nodeid: str
     test: str
@@ -65,11 +105,15 @@ class Result:
     duration: float
     message: str | None
     expectation: Expectation | None = None
+    #: The transport the test ran over (None: the test uses none, or the file predates them).
+    transport: str | None = None
+    #: For a not-applicable result: the capability the implementation lacks.
+    capability: str | None = None
 
     @property
-    def key(self) -> tuple[str, str]:
-        """The stable key across runs: implementation and implementation-free test id."""
-        return (self.implementation or "", self.test)
+    def key(self) -> tuple[str, str, str]:
+        """The stable key across runs: implementation, transport and implementation-free test id."""
+        return (self.implementation or "", self.transport or "", self.test)
 
 
 @dataclass(frozen=True)
@@ -95,6 +139,29 @@ class Header:
     started: str
     argv: tuple[str, ...]
     workers: int | None
+    selection: Selection | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which of the collected conformance tests the run was asked to run."""
+
+    collected: int
+    selected: int
+    #: What narrowed the run: "-k", "-m", "--deselect", "files" (a subset of the suite's files).
+    narrowed_by: tuple[str, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.narrowed_by) or self.selected < self.collected
+
+    @property
+    def text(self) -> str:
+        """'partial selection: 40 of 7600 tests (-k)', or '' for a whole run."""
+        if not self.partial:
+            return ""
+        why = f" ({', '.join(self.narrowed_by)})" if self.narrowed_by else ""
+        return f"partial selection: {self.selected} of {self.collected} tests{why}"
 
 
 @dataclass(frozen=True)
@@ -111,6 +178,8 @@ class Footer:
     collection_errors: tuple[CollectionError, ...]
     totals: Mapping[str, int]
     count: int
+    #: Why the run is incomplete ("SIGTERM", "interrupted", ...), None when it finished.
+    reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +196,10 @@ class Run:
     def complete(self) -> bool:
         return self.footer.complete
 
+    @property
+    def partial(self) -> bool:
+        return self.header.selection is not None and self.header.selection.partial
+
     def implementations(self) -> list[ImplementationInfo]:
         """Implementations in header order, plus any that only appear in results."""
         known = {i.name: i for i in self.header.implementations}
@@ -139,13 +212,17 @@ class Run:
 
 @dataclass(frozen=True)
 class Score:
-    """Passing results over results that ran to a verdict; skipped and not
-    applicable results are counted apart and left out."""
+    """Passing results over results that ran to a verdict. Skipped, known-skip and
+    not-applicable results are left out and counted apart; timeouts and crashes
+    count as failing and are counted apart too, so no score hides what it left out."""
 
     passed: int
     counted: int
     skipped: int = 0
     not_applicable: int = 0
+    known_skip: int = 0
+    timeout: int = 0
+    crashed: int = 0
 
     @property
     def percent(self) -> float | None:
@@ -160,21 +237,41 @@ class Score:
         tenths = (1000 * self.passed) // self.counted
         return f"{tenths // 10}.{tenths % 10}%"
 
+    @property
+    def left_out(self) -> int:
+        return self.skipped + self.known_skip + self.not_applicable
+
+    def notes(self) -> str:
+        """What the score leaves out and what failing it holds apart, as one phrase:
+        '3 left out (2 skipped, 1 not applicable); 1 timeout counted as failing'."""
+        out = [(self.skipped, "skipped"), (self.known_skip, "known-skip"), (self.not_applicable, "not applicable")]
+        broke = [(self.timeout, "timeout"), (self.crashed, "crashed")]
+        parts = []
+        if self.left_out:
+            parts.append(f"{self.left_out} left out ({', '.join(f'{n} {w}' for n, w in out if n)})")
+        else:
+            parts.append("none left out")
+        if self.timeout or self.crashed:
+            parts.append(", ".join(f"{n} {w}" for n, w in broke if n) + " counted as failing")
+        return "; ".join(parts)
+
+
+_SLOTS = {"skipped": 2, NOT_APPLICABLE: 3, "known-skip": 4, "timeout": 5, "crashed": 6}
+
 
 def score(results: Iterable[Result]) -> Score:
-    counts = [0, 0, 0, 0]
+    counts = [0] * 7
     for r in results:
         _tally(counts, r.outcome)
     return Score(*counts)
 
 
 def _tally(counts: list[int], outcome: str) -> None:
-    """Add one outcome to [passed, counted, skipped, not applicable]."""
-    if outcome == NOT_APPLICABLE:
-        counts[3] += 1
-    elif outcome in SKIP_LIKE:
-        counts[2] += 1
-    else:
+    """Add one outcome to the counts of a :class:`Score`, in field order."""
+    slot = _SLOTS.get(outcome)
+    if slot is not None:
+        counts[slot] += 1
+    if outcome not in SKIP_LIKE and outcome != NOT_APPLICABLE:
         counts[1] += 1
         counts[0] += outcome in PASS_LIKE
 
@@ -250,7 +347,7 @@ def _grouped(column: Column, keys: Callable[[Result], set[str]]) -> dict[str, Sc
     counts: dict[str, list[int]] = {}
     for r in column.results.values():
         for key in keys(r):
-            _tally(counts.setdefault(key, [0, 0, 0, 0]), r.outcome)
+            _tally(counts.setdefault(key, [0] * 7), r.outcome)
     return {key: Score(*c) for key, c in counts.items()}
 
 
@@ -275,12 +372,19 @@ def combine(runs: Sequence[Run]) -> Combined:
         label = info.name if names[info.name] == 1 else info.label
         if names[info.name] > 1 and labels[info.label] > 1:
             label = f"{info.label} ({run.label})"
-        results = {r.test: r for r in run.results if (r.implementation or "") == info.name}
-        for r in results.values():
-            known = specs_of.get(r.test, ())
-            specs_of[r.test] = known + tuple(s for s in r.spec if s not in known)
+        results = _rows([r for r in run.results if (r.implementation or "") == info.name])
+        for row, r in results.items():
+            known = specs_of.get(row, ())
+            specs_of[row] = known + tuple(s for s in r.spec if s not in known)
         columns.append(Column(f"c{number}", label, info, run, results))
     return Combined(runs=tuple(runs), columns=tuple(columns), tests=tuple(specs_of), specs_of=specs_of)
+
+
+def _rows(results: list[Result]) -> dict[str, Result]:
+    """A column's results by row: the test id, with the transport when the
+    implementation ran over several (``test_x[301] [asgi]``)."""
+    several = len({r.transport for r in results if r.transport}) > 1
+    return {(f"{r.test} [{r.transport}]" if several and r.transport else r.test): r for r in results}
 
 
 # --- loading ---------------------------------------------------------------
@@ -297,16 +401,87 @@ def read_text(path: Path, error: type[Exception], wanted: str) -> str:
 
 
 def load_run(path: str | Path, *, allow_incomplete: bool = False, label: str | None = None) -> Run:
-    """Read and check one results file."""
+    """Read and check one results file, in either form (see the module docstring)."""
     path = Path(path)
     text = read_text(path, ResultsError, "a file written by --conformance-json")
+    return parse_run(decode(text, str(path)), str(path), allow_incomplete=allow_incomplete, label=label or path.stem)
+
+
+#: The message of a result whose test was running when the run died.
+DIED_WHILE_RUNNING = "the run died while this test was running (the process crashed or was killed)"
+
+
+def decode(text: str, source: str) -> object:
+    """A results document from a file's text: the JSON document itself, or the
+    document that a JSON Lines file (a run still going, or killed) amounts to."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
+        error: json.JSONDecodeError | None = exc
+    else:
+        if not (isinstance(data, dict) and "header" in data and "results" not in data):
+            return data
+        error = None  # a JSON Lines file that holds its first line only
+    lines = text.splitlines()
+    try:
+        first = json.loads(lines[0]) if lines else None
+    except json.JSONDecodeError:
+        first = None
+    if not (isinstance(first, dict) and "header" in first):
+        assert error is not None
         raise ResultsError(
-            f"{path}: not JSON ({exc.msg} at line {exc.lineno}); pass a file written by --conformance-json"
+            f"{source}: not JSON ({error.msg} at line {error.lineno}); pass a file written by --conformance-json"
         ) from None
-    return parse_run(data, str(path), allow_incomplete=allow_incomplete, label=label or path.stem)
+    return _from_lines(first, lines[1:], source)
+
+
+def _from_lines(first: dict[str, Any], lines: list[str], source: str) -> dict[str, Any]:
+    header = dict(first["header"]) if isinstance(first["header"], dict) else first["header"]
+    results: dict[str, Any] = {}
+    started: dict[str, Any] = {}
+    footer = None
+    for number, line in enumerate(lines, 2):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError:
+            if number == len(lines) + 1:
+                break  # the last line, cut short by the run's death
+            raise ResultsError(
+                f"{source}: line {number} is not JSON; the file is not valid flask-conformance results"
+            ) from None
+        if not isinstance(item, dict):
+            raise ResultsError(f"{source}: line {number} is not a JSON object; the file is not valid flask-conformance results")
+        if isinstance(item.get("result"), dict):
+            record = item["result"]
+            results[str(record.get("nodeid"))] = record
+        elif isinstance(item.get("started"), dict):
+            started[str(item["started"].get("nodeid"))] = item["started"]
+        elif "selection" in item and isinstance(header, dict):
+            header["selection"] = item["selection"]
+        elif "footer" in item:
+            footer = item["footer"]
+    if footer is None:
+        # Killed outright: a test that began and never finished took the run down.
+        for nodeid, record in started.items():
+            if nodeid not in results:
+                results[nodeid] = {**record, "outcome": "crashed", "duration": 0.0, "message": DIED_WHILE_RUNNING}
+        footer = {
+            "complete": False,
+            "finished": None,
+            "exitstatus": None,
+            "collection_errors": [],
+            "reason": "the run died before it finished (no footer: killed or crashed)",
+        }
+    records = list(results.values())
+    if isinstance(footer, dict):
+        footer = {
+            **footer,
+            "totals": dict(sorted(Counter(str(r.get("outcome")) for r in records).items())),
+            "count": len(records),
+        }
+    return {**first, "header": header, "results": records, "footer": footer}
 
 
 def load_runs(paths: Iterable[str | Path], *, allow_incomplete: bool = False) -> list[Run]:
@@ -329,16 +504,18 @@ def parse_run(data: object, source: str, *, allow_incomplete: bool = False, labe
             f"{source}: 'format' is {fmt.value!r}, not {FORMAT!r}; pass a file written by --conformance-json"
         )
     version = doc.get("format_version").value
-    if version != FORMAT_VERSION:
+    if version not in READABLE_VERSIONS:
         raise ResultsError(
-            f"{source}: format_version {version!r} is not supported (this tool reads {FORMAT_VERSION}); "
+            f"{source}: format_version {version!r} is not supported (this tool reads "
+            f"{', '.join(map(str, READABLE_VERSIONS))}); "
             "use the flask-conformance release that wrote the file"
         )
     footer = _footer(doc.get("footer", required=False))
     if not footer.complete and not allow_incomplete:
+        why = footer.reason or "its footer does not say complete: interrupted, stopped by -x or crashed"
         raise ResultsError(
-            f"{source}: the run is incomplete (its footer does not say complete: interrupted, "
-            "stopped by -x or crashed); rerun the suite, or pass --allow-incomplete to show it marked incomplete"
+            f"{source}: the run is incomplete ({why}); rerun the suite, "
+            "or pass --allow-incomplete (report, badge) to show it marked incomplete"
         )
     results = tuple(_result(item) for item in doc.get("results").items())
     seen: dict[tuple[str, str], str] = {}
@@ -352,7 +529,9 @@ def parse_run(data: object, source: str, *, allow_incomplete: bool = False, labe
     return Run(source=source, label=label, header=_header(doc.get("header")), results=results, footer=footer)
 
 
-_INCOMPLETE = Footer(complete=False, finished=None, exitstatus=None, collection_errors=(), totals={}, count=0)
+_INCOMPLETE = Footer(
+    complete=False, finished=None, exitstatus=None, collection_errors=(), totals={}, count=0, reason="no footer"
+)
 
 
 class _Reader:
@@ -443,6 +622,8 @@ def _result(item: _Reader) -> Result:
         duration=float(item.get("duration").number()),
         message=item.get("message").text(optional=True),
         expectation=expectation,
+        transport=item.get("transport", required=False).text(optional=True),
+        capability=item.get("capability", required=False).text(optional=True),
     )
 
 
@@ -468,6 +649,17 @@ def _header(head: _Reader) -> Header:
         started=head.get("started").text() or "",
         argv=head.get("argv").texts(),
         workers=head.get("workers", required=False).number(int, optional=True),
+        selection=_selection(head.get("selection", required=False)),
+    )
+
+
+def _selection(sel: _Reader) -> Selection | None:
+    if sel.value is None:
+        return None
+    return Selection(
+        collected=sel.get("collected").number(int),
+        selected=sel.get("selected").number(int),
+        narrowed_by=sel.get("narrowed_by").texts(),
     )
 
 
@@ -488,4 +680,5 @@ def _footer(foot: _Reader) -> Footer:
         ),
         totals={k: totals.get(k).number(int) for k in totals.mapping()},
         count=foot.get("count").number(int),
+        reason=foot.get("reason", required=False).text(optional=True),
     )

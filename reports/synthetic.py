@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from conformance.results import FORMAT, FORMAT_VERSION
+from .model import FORMAT, FORMAT_VERSION
 
 
 def result(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from conformance.catalog import load_catalog
+from conformance.reporting import spec_info
 from reports.browser import CHROMIUM_ARGS, DEBIAN_CHROMIUM, find_chromium
 from reports.html import render_html
 from reports.model import combine, parse_run
@@ -45,7 +46,7 @@ def browser():
 def test_the_report_shows_the_models_numbers_and_filters(browser, tmp_path):
     combined = _combined()
     report = tmp_path / "report.html"
-    report.write_text(render_html(combined, load_catalog(write_demo_catalog(tmp_path / "spec"))), encoding="utf-8")
+    report.write_text(render_html(combined, spec_info(load_catalog(write_demo_catalog(tmp_path / "spec")))), encoding="utf-8")
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     fetched: list[str] = []

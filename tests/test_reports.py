@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from conformance.catalog import load_catalog
-from conformance.results import OUTCOMES
+from conformance.reporting import spec_info
 from reports import synthetic
 from reports.badge import color_for, score_badge
 from reports.diff import FORMATS, diff_runs
 from reports.expectations import parse_expectations, render_expectations
 from reports.html import render_html
-from reports.model import ResultsError, Score, combine, load_run, parse_run, score
+from reports.model import OUTCOMES, ResultsError, Score, combine, load_run, parse_run, score
 from reports.synthetic import DEMO_SUITE, document, result, write_demo_catalog
 
 SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "reports" / "results.schema.json").read_text())
@@ -30,7 +30,7 @@ def _run(results, impls=(("shim", "0.1.0"), ("flask", "3.1.3")), **kw):
 
 @pytest.fixture
 def demo_catalog(tmp_path):
-    return load_catalog(write_demo_catalog(tmp_path / "spec"))
+    return spec_info(load_catalog(write_demo_catalog(tmp_path / "spec")))
 
 
 # --- the schema, against the writer's real output -------------------------------

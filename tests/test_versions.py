@@ -14,6 +14,7 @@ import conformance.implementations as implementations
 from conformance import versions
 from conformance.catalog import Change, Entry, Source, load_catalog
 from conformance.implementations import FLASK, INSTALLED, SHIM, Implementation, ImplementationError
+from conformance.reporting import diff_with_catalog
 from reports.diff import FORMATS, diff_runs
 from reports.html import render_html
 from reports.model import combine, parse_run, score
@@ -291,7 +292,7 @@ def test_the_diff_separates_applicability_and_lists_documented_changes():
         "3.1.3",
         "new",
     )
-    d = diff_runs(base, head, catalog)
+    d = diff_with_catalog(base, head, catalog)
     assert [c.test for c in d.newly_applicable] == ["t::hosts"]
     assert not d.regression and not d.no_longer_applicable
     documented = {doc.spec: doc for doc in d.documented}
@@ -305,5 +306,5 @@ def test_the_diff_separates_applicability_and_lists_documented_changes():
     assert "before 3.1.3: Only reading or writing values" in text
     assert json.loads(FORMATS["json"](d))["documented"][0]["base_version"] == "3.0.3"
     # Backwards: a downgrade lists the same changes; no catalog, no list.
-    assert {doc.spec for doc in diff_runs(head, base, catalog).documented} == set(documented)
+    assert {doc.spec for doc in diff_with_catalog(head, base, catalog).documented} == set(documented)
     assert diff_runs(base, head).documented == []
