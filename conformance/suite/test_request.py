@@ -253,6 +253,26 @@ def test_get_data_parse_form_data_leaves_form_bodies_to_the_form(flask, app):
         assert flask.request.form["a"] == "1"
 
 
+@spec("request.data")
+def test_data_of_a_form_body_is_empty(flask, app, client):
+    @app.post("/")
+    def view():
+        return {"data": flask.request.data.decode(), "form": dict(flask.request.form), "after": flask.request.get_data().decode()}
+
+    assert client.post("/", data={"a": "1"}).get_json() == {"data": "", "form": {"a": "1"}, "after": ""}
+
+
+@spec("request.stream")
+def test_stream_stops_at_max_content_length(flask, app, client):
+    @app.post("/")
+    def view():
+        flask.request.max_content_length = 5
+        return flask.request.stream.read()
+
+    assert client.post("/", data=b"0123456789", content_type="text/plain").status_code == 413
+    assert client.post("/", data=b"01234", content_type="text/plain").get_data() == b"01234"
+
+
 @spec("request.stream")
 @pytest.mark.needs("sync-contexts")
 def test_stream_reads_the_body_once(flask, app):
@@ -451,6 +471,7 @@ def test_method_scheme_and_query_string(flask, app):
 
 
 @spec("request.remote-addr")
+@pytest.mark.needs("client-environ")
 def test_remote_addr_and_access_route(flask, app, client):
     @app.route("/")
     def view():
@@ -564,6 +585,18 @@ def test_a_failed_match_leaves_the_exception_and_no_rule(flask, app, client, met
 
     assert client.open(path, method=method).status_code == code
     assert seen == {"endpoint": None, "view_args": None, "rule": None, "code": code, "blueprint": None, "path": path}
+
+
+@spec("request.routing-results")
+def test_an_error_handler_sees_the_path_and_the_routing_exception(flask, app, client):
+    @app.errorhandler(404)
+    def not_found(error):
+        request = flask.request
+        same = error is request.routing_exception
+        return {"api": request.path.startswith("/api/"), "same": same, "endpoint": request.endpoint}, 404
+
+    response = client.get("/api/missing")
+    assert (response.status_code, response.get_json()) == (404, {"api": True, "same": True, "endpoint": None})
 
 
 @spec("request.routing-results")

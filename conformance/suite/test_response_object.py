@@ -170,7 +170,6 @@ def _set_cookie(flask, *args, **kwargs):
         ({"samesite": "Lax"}, "k=v; Path=/; SameSite=Lax"),
         ({"samesite": "Strict"}, "k=v; Path=/; SameSite=Strict"),
         ({"samesite": "None", "secure": True}, "k=v; Secure; Path=/; SameSite=None"),
-        ({"partitioned": True}, "k=v; Secure; Path=/; Partitioned"),
         ({"path": None}, "k=v"),
         (
             {"expires": datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc)},
@@ -181,6 +180,14 @@ def _set_cookie(flask, *args, **kwargs):
 )
 def test_set_cookie_writes_exactly_the_given_attributes(flask, kwargs, header):
     assert _set_cookie(flask, "k", "v", **kwargs) == [header]
+
+
+@spec("response-object.set-cookie-partitioned")
+def test_partitioned_cookies_are_also_secure(flask):
+    assert _set_cookie(flask, "k", "v", partitioned=True) == ["k=v; Secure; Path=/; Partitioned"]
+    response = flask.Response()
+    response.delete_cookie("k", partitioned=True)
+    assert response.headers["Set-Cookie"] == "k=; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Secure; Path=/; Partitioned"
 
 
 @spec("response-object.set-cookie")
