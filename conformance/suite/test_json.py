@@ -228,6 +228,15 @@ def test_custom_provider_is_used_by_flask_json(flask, marked_app):
         assert flask.json.loads("[3]") == {"parsed": [3]}
 
 
+@spec("json.custom-provider", "json.response-get-json")
+@pytest.mark.needs("sync-contexts")
+def test_response_json_uses_the_active_app_provider(flask, marked_app):
+    response = flask.Response("[5]", mimetype="application/json")
+    assert response.get_json() == [5]
+    with marked_app.app_context():
+        assert (response.get_json(), response.json) == ({"parsed": [5]}, {"parsed": [5]})
+
+
 @spec("json.custom-provider")
 def test_custom_provider_parses_request_bodies(flask, marked_app, client_for):
     @marked_app.post("/")
