@@ -23,6 +23,9 @@ CAPABILITIES: dict[str, str] = {
     "exceptions-reach-caller": "under TESTING, a view's unhandled exception propagates out of the app to the client",
     "test-client": "app.test_client() and app.test_cli_runner() are Werkzeug/Click based and synchronous",
     "cli": "the flask command line: FlaskGroup, ScriptInfo, app discovery and app.cli",
+    "client-environ": "what the test client adds to the WSGI environ beyond the request (environ_base such as "
+    "REMOTE_ADDR, an https base URL's scheme) reaches the app",
+    "exact-headers": "the client sees exactly the headers the app sent, none added by a server (Server, Date, Connection)",
     "reason-phrase": "the status line's reason phrase reaches the client as the app wrote it (ASGI carries none)",
     "threads": "a request may be served on any thread, several at once",
     # Given by a transport, never by an implementation:

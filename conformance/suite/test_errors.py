@@ -406,6 +406,7 @@ def test_500_raised_directly_has_no_original_exception(flask, app, client):
         ({"DEBUG": True, "PROPAGATE_EXCEPTIONS": False}, 500),
     ],
 )
+@pytest.mark.needs("exceptions-reach-caller")
 def test_propagate_exceptions_decides_between_raise_and_500(boom_app, client, config, outcome):
     boom_app.config.update(config)
     if isinstance(outcome, int):
@@ -416,6 +417,7 @@ def test_propagate_exceptions_decides_between_raise_and_500(boom_app, client, co
 
 
 @spec("errors.propagate")
+@pytest.mark.needs("exceptions-reach-caller")
 def test_propagated_exception_skips_the_500_handler(app, client):
     seen = []
 
@@ -471,6 +473,7 @@ def assert_outcome(client, path, outcome):
         ({"TRAP_HTTP_EXCEPTIONS": True, "TESTING": True}, "/nowhere", NotFound),
     ],
 )
+@pytest.mark.needs("exceptions-reach-caller")
 def test_trapped_http_errors_are_unhandled(http_error_app, client, config, path, outcome):
     http_error_app.config.update(config)
     assert_outcome(client, path, outcome)
@@ -509,6 +512,7 @@ def test_trapped_http_errors_still_reach_their_handlers(http_error_app, client, 
         ({"TRAP_BAD_REQUEST_ERRORS": False, "DEBUG": True}, "/key", 400),
     ],
 )
+@pytest.mark.needs("exceptions-reach-caller")
 def test_trap_bad_request_errors(http_error_app, client, config, path, outcome):
     http_error_app.config.update(config)
     assert_outcome(client, path, outcome)
@@ -560,6 +564,7 @@ _DEBUG_KEYS: dict[str, int | type[Exception]] = {
     DEBUG_MODE,
     ids=[f"{'+'.join(f'{k}={v}' for k, v in c.items()) or 'defaults'} {'+'.join(h) or '-'} {p}" for c, h, p, _ in DEBUG_MODE],
 )
+@pytest.mark.needs("exceptions-reach-caller")
 def test_what_an_error_becomes_in_debug_mode(http_error_app, client, config, handlers, path, outcome):
     @http_error_app.route("/boom")
     def boom():
@@ -644,6 +649,7 @@ def test_exception_in_a_handler_becomes_500(boom_app, client, raise_in_handler, 
 
 
 @spec("errors.500-handler-raises")
+@pytest.mark.needs("exceptions-reach-caller")
 def test_failing_500_handler_escapes_the_application(boom_app, client):
     @boom_app.errorhandler(500)
     def server_error(e):

@@ -257,6 +257,7 @@ def no_return():
 @pytest.mark.parametrize(
     "view", [lambda: None, no_return, lambda: (None, 200)], ids=["none", "no-return", "none-in-tuple"]
 )
+@pytest.mark.needs("exceptions-reach-caller")
 def test_none_is_a_type_error(app, client, view):
     with pytest.raises(TypeError):
         serve(app, client, view)
@@ -268,6 +269,7 @@ def test_none_is_a_type_error(app, client, view):
     [42, 4.2, {"a"}, object(), ("body",), ("body", 200, {}, "extra"), ()],
     ids=["int", "float", "set", "object", "1-tuple", "4-tuple", "empty-tuple"],
 )
+@pytest.mark.needs("exceptions-reach-caller")
 def test_unsupported_return_values_are_type_errors(app, client, rv):
     with pytest.raises(TypeError):
         serve(app, client, lambda: rv)

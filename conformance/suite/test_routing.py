@@ -334,7 +334,7 @@ def test_there_is_no_method_override(flask, app, client, path, kwargs):
     [
         ("/about", None, "http://localhost/about/"),
         ("/about?x=1&y=2", None, "http://localhost/about/?x=1&y=2"),
-        ("/about", "https://example.org:8443", "https://example.org:8443/about/"),
+        pytest.param("/about", "https://example.org:8443", "https://example.org:8443/about/", marks=pytest.mark.needs("client-environ")),
     ],
 )
 def test_missing_trailing_slash_redirects_with_308(app, client, path, base_url, location):

@@ -55,7 +55,7 @@ TRANSPORTS: dict[str, Transport] = {
             "http",
             "a real server on 127.0.0.1, requests over the socket",
             provides=frozenset({"wire"}),
-            removes=frozenset({"exceptions-reach-caller"}),
+            removes=frozenset({"exceptions-reach-caller", "client-environ", "exact-headers"}),
         ),
     )
 }
