@@ -39,6 +39,9 @@ ENTRY_POINT_GROUP = "flask_conformance.implementations"
 #: ``conforms_to`` value meaning "the version of the installed distribution", for
 #: Flask itself (or a fork that keeps Flask's version numbers).
 INSTALLED = "installed"
+#: A module named with ``--impl`` may define this attribute as its
+#: :class:`Implementation` record, instead of registering an entry point.
+RECORD_ATTRIBUTE = "CONFORMANCE_IMPLEMENTATION"
 
 #: The public submodules of Flask that tests reach by their Flask name.
 PUBLIC_SUBMODULES: tuple[str, ...] = (
@@ -102,6 +105,10 @@ class Implementation:
     #: Flask name -> its name, for members it names differently: ``{"Flask": "Quart",
     #: "testing.FlaskClient": "testing.QuartClient"}`` (a dotted key is a submodule's member).
     aliases: Mapping[str, str] = field(default_factory=dict)
+    #: The distribution of the Flask it builds on (Quart builds on Flask's sansio
+    #: code), whose version then shapes its behaviour: reported in result headers,
+    #: and what ``conforms_to=INSTALLED`` means for it.
+    runs_on: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "transports", tuple(self.transports))
@@ -161,8 +168,18 @@ class Implementation:
     def declared_version(self) -> str | None:
         """The Flask version this implementation declares; None is the newest."""
         if self.conforms_to == INSTALLED:
-            return self.version
+            return self.flask_version if self.runs_on else self.version
         return self.conforms_to
+
+    @cached_property
+    def flask_version(self) -> str | None:
+        """The installed version of the Flask it runs on (``runs_on``), if any."""
+        if self.runs_on is None:
+            return None
+        try:
+            return metadata.version(self.runs_on)
+        except metadata.PackageNotFoundError:
+            return None
 
     @property
     def default_transport(self) -> str:
@@ -177,6 +194,7 @@ class Implementation:
             "conforms_to": self.declared_version,
             "transports": list(self.transports),
             "capabilities": sorted(self.capabilities),
+            **({"flask_version": self.flask_version} if self.runs_on else {}),
         }
 
 
@@ -234,6 +252,29 @@ class ImplementationPair:
 SHIM = Implementation(name="shim", module="shim", distribution="flask-conformance", conforms_to="3.1")
 #: Real Flask, the behavioural reference: it conforms to whatever release is installed.
 FLASK = Implementation(name="flask", module="flask", distribution="flask", conforms_to=INSTALLED)
+#: Quart, Pallets' asyncio implementation of the Flask API (the ``quart`` extra). It
+#: builds on the installed Flask's sansio code and claims that Flask's behaviour. An
+#: ASGI app whose request data, responses and templates are awaited, whose contexts
+#: are ``async with`` blocks and whose test client and CLI runner are its own;
+#: conformance/expectations/quart.toml lists where it behaves otherwise.
+QUART = Implementation(
+    name="quart",
+    module="quart",
+    distribution="quart",
+    conforms_to=INSTALLED,
+    runs_on="flask",
+    transports=("asgi", "http"),
+    capabilities=_capabilities.FLASK_CAPABILITIES
+    - {"wsgi", "sync-contexts", "sync-request-data", "sync-responses", "test-client", "reason-phrase"}
+    | {"asgi"},
+    aliases={
+        "Flask": "Quart",
+        "app.Flask": "app.Quart",
+        "testing.FlaskClient": "testing.QuartClient",
+        "testing.FlaskCliRunner": "testing.QuartCliRunner",
+        "cli.FlaskGroup": "cli.QuartGroup",
+    },
+)
 
 
 def _import(path: str, what: str) -> types.ModuleType:
@@ -306,6 +347,10 @@ def resolve(name: str) -> Implementation:
         if not found:
             raise ImplementationError(_unknown(name, eps))
         impl = Implementation(name=name, module=name)
+        # A module may carry its own record (transports, capabilities, serve hook, ...).
+        record = getattr(impl.load(), RECORD_ATTRIBUTE, None)
+        if record is not None:
+            impl = _coerce(name, record, f"{name}.{RECORD_ATTRIBUTE}")
     impl.check_record()
     impl.load()
     declared = impl.declared_version
