@@ -264,10 +264,8 @@ def test_data_of_a_form_body_is_empty(flask, app, client):
 
 @spec("request.stream")
 def test_stream_stops_at_max_content_length(flask, app, client):
-    @app.post("/")
-    def view():
-        flask.request.max_content_length = 5
-        return flask.request.stream.read()
+    app.config["MAX_CONTENT_LENGTH"] = 5
+    app.add_url_rule("/", "view", lambda: flask.request.stream.read(), methods=["POST"])
 
     assert client.post("/", data=b"0123456789", content_type="text/plain").status_code == 413
     assert client.post("/", data=b"01234", content_type="text/plain").get_data() == b"01234"
