@@ -12,7 +12,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
-from werkzeug.test import Client, EnvironBuilder
+from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 spec = pytest.mark.spec
@@ -50,13 +50,13 @@ def test_relative_locations_stay_relative_by_default(flask, app, client):
     ("base_url", "location"),
     [("http://localhost/", "http://localhost/target"), ("https://example.com/app/", "https://example.com/target")],
 )
-def test_a_response_class_can_make_locations_absolute(flask, app, base_url, location):
+def test_a_response_class_can_make_locations_absolute(flask, app, client_for, base_url, location):
     class AbsoluteResponse(flask.Response):
         autocorrect_location_header = True
 
     app.response_class = AbsoluteResponse
     app.add_url_rule("/", "go", lambda: flask.redirect("/target"))
-    assert Client(app).get("/", base_url=base_url).headers["Location"] == location
+    assert client_for(app).get("/", base_url=base_url).headers["Location"] == location
 
 
 @spec("response-object.force-type")
@@ -131,10 +131,10 @@ def test_changing_mimetype_params_rewrites_the_content_type(flask):
 
 
 @spec("response-object.headers")
-def test_headers_can_be_changed_before_returning(flask, app, client):
+def test_headers_can_be_changed_before_returning(flask, app, client, sync):
     @app.route("/")
     def view():
-        response = flask.make_response("body")
+        response = sync(flask.make_response("body"))
         response.status_code = 202
         response.headers["X-Custom"] = "demo"
         response.headers["Content-Type"] = "text/plain"
@@ -233,10 +233,10 @@ def test_delete_cookie_expires_it_in_the_past(flask, kwargs, header):
 
 
 @spec("response-object.delete-cookie")
-def test_deleting_a_cookie_the_client_never_had_is_harmless(flask, app, client):
+def test_deleting_a_cookie_the_client_never_had_is_harmless(flask, app, client, sync):
     @app.route("/")
     def view():
-        response = flask.make_response("cleared")
+        response = sync(flask.make_response("cleared"))
         response.delete_cookie("never-set")
         return response
 
@@ -339,12 +339,12 @@ def test_app_iter_is_empty_for_head_and_bodiless_statuses(flask, method, status,
 
 
 @spec("response-object.wsgi")
-def test_call_on_close_runs_when_the_response_closes(flask, app, client):
+def test_call_on_close_runs_when_the_response_closes(flask, app, client, sync):
     closed = []
 
     @app.route("/")
     def view():
-        response = flask.make_response("x")
+        response = sync(flask.make_response("x"))
         response.call_on_close(lambda: closed.append("closed"))
         return response
 
@@ -416,10 +416,10 @@ HEADER_PROPERTIES = [
 @pytest.mark.parametrize(
     ("change", "header", "value"), [row[1:] for row in HEADER_PROPERTIES], ids=[row[0] for row in HEADER_PROPERTIES]
 )
-def test_header_properties_write_their_header(flask, app, client, change, header, value):
+def test_header_properties_write_their_header(flask, app, client, change, header, value, sync):
     @app.route("/")
     def view():
-        response = flask.make_response("x")
+        response = sync(flask.make_response("x"))
         change(response)
         return response
 

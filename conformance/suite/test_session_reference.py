@@ -16,7 +16,6 @@ import zlib
 
 import pytest
 from itsdangerous.timed import TimestampSigner
-from werkzeug.test import Client
 
 from .reference_sessions import CASES, SECRET_KEY, TIMESTAMP, contents, load_reference, split_expires
 
@@ -67,6 +66,7 @@ def _open(flask, app, cookie):
 
 @spec("sessions.reference-read", "sessions.tagged-types")
 @pytest.mark.parametrize("name", NAMES)
+@pytest.mark.needs("sync-contexts")
 def test_the_session_interface_reads_a_reference_cookie(flask, keyed_app, name):
     session = _open(flask, keyed_app, REFERENCE[name]["cookie"])
     expected = CASES[name].expected()
@@ -77,7 +77,7 @@ def test_the_session_interface_reads_a_reference_cookie(flask, keyed_app, name):
 
 @spec("sessions.reference-read", "sessions.tagged-types")
 @pytest.mark.parametrize("name", NAMES)
-def test_a_view_sees_the_session_of_a_reference_cookie(flask, keyed_app, name):
+def test_a_view_sees_the_session_of_a_reference_cookie(flask, keyed_app, client_for, name):
     seen = []
 
     @keyed_app.route("/")
@@ -85,7 +85,7 @@ def test_a_view_sees_the_session_of_a_reference_cookie(flask, keyed_app, name):
         seen.append((contents(flask.session), flask.session.permanent))
         return ""
 
-    client = Client(keyed_app)
+    client = client_for(keyed_app)
     client.set_cookie("session", REFERENCE[name]["cookie"])
     assert client.get("/").status_code == 200
     ((session, permanent),) = seen
@@ -95,18 +95,19 @@ def test_a_view_sees_the_session_of_a_reference_cookie(flask, keyed_app, name):
 
 @spec("sessions.reference-read", "flashing.next-request")
 @pytest.mark.parametrize("name", [name for name in NAMES if CASES[name].flashes])
-def test_flashes_of_a_reference_cookie_are_read(flask, keyed_app, name):
+def test_flashes_of_a_reference_cookie_are_read(flask, keyed_app, client_for, name):
     @keyed_app.route("/")
     def view():
         return {"flashes": flask.get_flashed_messages(with_categories=True)}
 
-    client = Client(keyed_app)
+    client = client_for(keyed_app)
     client.set_cookie("session", REFERENCE[name]["cookie"])
     assert client.get("/").get_json() == {"flashes": [list(pair) for pair in CASES[name].flashes]}
 
 
 @spec("sessions.reference-read", "sessions.expired-cookie-ignored")
 @pytest.mark.parametrize(("offset", "readable"), [(LIFETIME - 1, True), (LIFETIME, True), (LIFETIME + 1, False)])
+@pytest.mark.needs("sync-contexts")
 def test_a_reference_cookie_expires_after_one_session_lifetime(flask, keyed_app, clock, offset, readable):
     clock(offset)
     session = _open(flask, keyed_app, REFERENCE["plain"]["cookie"])
@@ -115,6 +116,7 @@ def test_a_reference_cookie_expires_after_one_session_lifetime(flask, keyed_app,
 
 @spec("sessions.reference-read", "sessions.bad-cookie-ignored")
 @pytest.mark.parametrize("tamper", ["key", "payload", "timestamp"])
+@pytest.mark.needs("sync-contexts")
 def test_a_changed_reference_cookie_gives_an_empty_session(flask, keyed_app, tamper):
     cookie = REFERENCE["plain"]["cookie"]
     if tamper == "key":
@@ -140,16 +142,16 @@ def _fill(flask, case):
         flask.flash(message, category)
 
 
-def _written_by_a_view(flask, app, case):
+def _written_by_a_view(flask, app, client_for, case):
     @app.route("/")
     def view():
         _fill(flask, case)
         return ""
 
-    return Client(app).get("/").headers.getlist("Set-Cookie")
+    return client_for(app).get("/").headers.getlist("Set-Cookie")
 
 
-def _written_by_the_interface(flask, app, case):
+def _written_by_the_interface(flask, app, client_for, case):
     with app.test_request_context():
         _fill(flask, case)
         response = app.response_class()
@@ -173,18 +175,19 @@ def _platform_zlib_matches(cookie: str) -> bool:
 @spec("sessions.reference-write", "sessions.tagged-types")
 @pytest.mark.parametrize("via", list(WRITERS))
 @pytest.mark.parametrize("name", NAMES)
-def test_the_same_session_signs_to_the_reference_bytes(flask, keyed_app, name, via):
+@pytest.mark.needs("sync-contexts")
+def test_the_same_session_signs_to_the_reference_bytes(flask, keyed_app, client_for, name, via):
     reference = REFERENCE[name]
     if not _platform_zlib_matches(reference["cookie"]):
         pytest.skip("this Python's zlib compresses differently from the one that made the reference")
-    (header,) = WRITERS[via](flask, keyed_app, CASES[name])
+    (header,) = WRITERS[via](flask, keyed_app, client_for, CASES[name])
     assert split_expires(header) == (reference["set_cookie"], reference["expires"])
 
 
 @spec("sessions.reference-write")
-def test_the_signing_time_is_itsdangerous_clock(flask, keyed_app, clock):
+def test_the_signing_time_is_itsdangerous_clock(flask, keyed_app, client_for, clock):
     clock(1)
-    (header,) = _written_by_a_view(flask, keyed_app, CASES["plain"])
+    (header,) = _written_by_a_view(flask, keyed_app, client_for, CASES["plain"])
     cookie = header.partition(";")[0].partition("=")[2]
     reference = REFERENCE["plain"]["cookie"]
     assert cookie.split(".")[0] == reference.split(".")[0]
