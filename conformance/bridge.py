@@ -37,7 +37,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from .implementations import Implementation
+from .implementations import Implementation, ImplementationPair
 
 T = TypeVar("T")
 
@@ -139,9 +139,9 @@ class _SteppedContext:
 class Sync:
     """The ``sync`` fixture's value: call it on a value the API may make awaitable."""
 
-    def __init__(self, impl: Implementation) -> None:
-        self.values_are_plain = SYNC_CAPABILITIES <= impl.capabilities
-        self.contexts_are_plain = "sync-contexts" in impl.capabilities
+    def __init__(self, capabilities: frozenset[str]) -> None:
+        self.values_are_plain = SYNC_CAPABILITIES <= capabilities
+        self.contexts_are_plain = "sync-contexts" in capabilities
 
     def __call__(self, value: T | Awaitable[T]) -> T:
         if self.values_are_plain or not inspect.isawaitable(value):
@@ -156,7 +156,12 @@ class Sync:
 
 
 @pytest.fixture
-def sync(impl: Implementation) -> Sync:
+def sync(request: pytest.FixtureRequest) -> Sync:
     """The async bridge (conformance/bridge.py): ``sync(request.get_json())`` is the value
-    on every implementation, ``sync.context(app.app_context())`` a plain ``with`` block."""
-    return Sync(impl)
+    on every implementation, ``sync.context(app.app_context())`` a plain ``with`` block.
+    A test of two implementations (``impl_pair``) gets what both declare."""
+    if "impl" not in request.fixturenames and "impl_pair" in request.fixturenames:
+        pair: ImplementationPair = request.getfixturevalue("impl_pair")
+        return Sync(pair.first.capabilities & pair.second.capabilities)
+    impl: Implementation = request.getfixturevalue("impl")
+    return Sync(impl.capabilities)

@@ -436,7 +436,7 @@ def test_propagated_exception_skips_the_500_handler(app, client):
 
 
 @pytest.fixture
-def http_error_app(flask, app):
+def http_error_app(flask, app, sync):
     """An app raising HTTP errors, with TESTING off: /abort/<code>, and /key reads a
     missing form key."""
     app.testing = False
@@ -447,7 +447,7 @@ def http_error_app(flask, app):
 
     @app.route("/key", methods=["GET", "POST"])
     def key():
-        return flask.request.form["missing"]
+        return sync(flask.request.form)["missing"]
 
     return app
 

@@ -10,7 +10,7 @@ spec = pytest.mark.spec
 
 
 @pytest.fixture
-def fapp(flask, app):
+def fapp(flask, app, sync):
     """An app with a secret key whose /flash view flashes each ``m`` query argument
     ("category:text", or plain text for the default category), and whose /read view
     answers get_flashed_messages() called with the query's ``categories`` and
@@ -22,9 +22,9 @@ def fapp(flask, app):
         for item in flask.request.args.getlist("m"):
             category, sep, text = item.partition(":")
             if sep:
-                flask.flash(text, category)
+                sync(flask.flash(text, category))
             else:
-                flask.flash(item)
+                sync(flask.flash(item))
         return "flashed"
 
     @app.route("/read")
@@ -57,10 +57,10 @@ def read(client, query=""):
 
 
 @spec("flashing.next-request")
-def test_a_flashed_message_survives_a_redirect(flask, fapp, client):
+def test_a_flashed_message_survives_a_redirect(flask, fapp, client, sync):
     @fapp.route("/submit", methods=["POST"])
     def submit():
-        flask.flash("Saved.")
+        sync(flask.flash("Saved."))
         return flask.redirect("/read")
 
     response = client.post("/submit")
@@ -110,10 +110,10 @@ def test_repeated_calls_in_one_request_return_the_same_messages(flask, fapp, cli
 
 
 @spec("flashing.same-request")
-def test_a_message_flashed_and_read_in_one_request_is_consumed(flask, fapp, client):
+def test_a_message_flashed_and_read_in_one_request_is_consumed(flask, fapp, client, sync):
     @fapp.route("/flash-and-read")
     def flash_and_read():
-        flask.flash("now", "info")
+        sync(flask.flash("now", "info"))
         return {"pairs": flask.get_flashed_messages(with_categories=True)}
 
     client.get("/flash?m=earlier")
@@ -122,11 +122,11 @@ def test_a_message_flashed_and_read_in_one_request_is_consumed(flask, fapp, clie
 
 
 @spec("flashing.flash-after-read")
-def test_a_message_flashed_after_a_read_waits_for_the_next_request(flask, fapp, client):
+def test_a_message_flashed_after_a_read_waits_for_the_next_request(flask, fapp, client, sync):
     @fapp.route("/read-then-flash")
     def read_then_flash():
         first = flask.get_flashed_messages()
-        flask.flash("later")
+        sync(flask.flash("later"))
         return {"first": first, "second": flask.get_flashed_messages()}
 
     client.get("/flash?m=earlier")
@@ -135,11 +135,11 @@ def test_a_message_flashed_after_a_read_waits_for_the_next_request(flask, fapp, 
 
 
 @spec("flashing.flash-after-read")
-def test_a_message_flashed_after_an_empty_read_waits_for_the_next_request(flask, fapp, client):
+def test_a_message_flashed_after_an_empty_read_waits_for_the_next_request(flask, fapp, client, sync):
     @fapp.route("/read-then-flash")
     def read_then_flash():
         first = flask.get_flashed_messages()
-        flask.flash("later")
+        sync(flask.flash("later"))
         return {"first": first, "second": flask.get_flashed_messages()}
 
     assert client.get("/read-then-flash").json == {"first": [], "second": []}
@@ -152,7 +152,7 @@ def test_a_message_flashed_after_an_empty_read_waits_for_the_next_request(flask,
     [(True, 418, "handler saw ['before']"), (False, 500, None)],
     ids=["handled", "unhandled"],
 )
-def test_flashes_survive_an_error_response(flask, fapp, client, handled, status, body):
+def test_flashes_survive_an_error_response(flask, fapp, client, handled, status, body, sync):
     fapp.testing = False  # an unhandled error becomes a 500 response instead of propagating
 
     class Failure(Exception):
@@ -160,7 +160,7 @@ def test_flashes_survive_an_error_response(flask, fapp, client, handled, status,
 
     @fapp.route("/fail")
     def fail():
-        flask.flash("before")
+        sync(flask.flash("before"))
         raise Failure()
 
     if handled:
@@ -168,7 +168,7 @@ def test_flashes_survive_an_error_response(flask, fapp, client, handled, status,
         @fapp.errorhandler(Failure)
         def on_failure(error):
             seen = flask.get_flashed_messages()
-            flask.flash("from handler")
+            sync(flask.flash("from handler"))
             return f"handler saw {seen}", 418
 
     response = client.get("/fail")
@@ -179,10 +179,10 @@ def test_flashes_survive_an_error_response(flask, fapp, client, handled, status,
 
 
 @spec("flashing.error-responses")
-def test_an_http_error_handler_reads_what_the_view_flashed(flask, fapp, client):
+def test_an_http_error_handler_reads_what_the_view_flashed(flask, fapp, client, sync):
     @fapp.route("/refuse")
     def refuse():
-        flask.flash("not allowed", "error")
+        sync(flask.flash("not allowed", "error"))
         flask.abort(403)
 
     @fapp.errorhandler(403)
@@ -265,10 +265,10 @@ def test_category_filter_and_with_categories_combine(fapp, client):
 @pytest.mark.parametrize("context", ["none", "app"])
 @pytest.mark.parametrize("call", ["flash", "get_flashed_messages"])
 @pytest.mark.needs("sync-contexts")
-def test_flashing_outside_a_request_is_a_runtime_error(flask, fapp, context, call):
+def test_flashing_outside_a_request_is_a_runtime_error(flask, fapp, context, call, sync):
     def use():
         if call == "flash":
-            flask.flash("Saved.")
+            sync(flask.flash("Saved."))
         else:
             flask.get_flashed_messages()
 
@@ -283,10 +283,10 @@ def test_flashing_outside_a_request_is_a_runtime_error(flask, fapp, context, cal
 
 @spec("flashing.needs-session")
 @pytest.mark.needs("sync-contexts")
-def test_flash_without_a_secret_key_is_a_runtime_error(flask, app):
+def test_flash_without_a_secret_key_is_a_runtime_error(flask, app, sync):
     with app.test_request_context():
         with pytest.raises(RuntimeError):
-            flask.flash("Saved.")
+            sync(flask.flash("Saved."))
 
 
 @spec("flashing.needs-session")
@@ -299,10 +299,10 @@ def test_reading_messages_without_a_secret_key_gives_none(flask, app):
 
 @spec("flashing.non-string-messages")
 @pytest.mark.parametrize("message", [{"text": "Saved.", "count": 2}, ["a", 1, None], 42])
-def test_non_string_messages_come_back_unchanged(flask, fapp, client, message):
+def test_non_string_messages_come_back_unchanged(flask, fapp, client, message, sync):
     @fapp.route("/flash-value")
     def flash_value():
-        flask.flash(message, "data")
+        sync(flask.flash(message, "data"))
         return ""
 
     client.get("/flash-value")
@@ -311,7 +311,7 @@ def test_non_string_messages_come_back_unchanged(flask, fapp, client, message):
 
 @spec("flashing.signal")
 @pytest.mark.needs("sync-contexts")
-def test_flash_sends_message_flashed(flask, fapp):
+def test_flash_sends_message_flashed(flask, fapp, sync):
     received = []
 
     def receiver(sender, **kwargs):  # a local name keeps a strong reference
@@ -319,8 +319,8 @@ def test_flash_sends_message_flashed(flask, fapp):
 
     with fapp.test_request_context():
         with flask.message_flashed.connected_to(receiver, fapp):
-            flask.flash("Saved.")
-            flask.flash("Broken", "error")
+            sync(flask.flash("Saved."))
+            sync(flask.flash("Broken", "error"))
     assert received == [
         (fapp, {"message": "Saved.", "category": "message"}),
         (fapp, {"message": "Broken", "category": "error"}),
@@ -340,8 +340,8 @@ def test_flash_sends_message_flashed(flask, fapp):
     ],
     ids=["messages", "with categories", "filtered"],
 )
-def test_templates_read_flashed_messages(flask, fapp, client, source, expected):
-    fapp.add_url_rule("/page", "page", lambda: flask.render_template_string(source))
+def test_templates_read_flashed_messages(flask, fapp, client, source, expected, sync):
+    fapp.add_url_rule("/page", "page", lambda: sync(flask.render_template_string(source)))
     client.get("/flash?m=info:Hello&m=error:Broken")
     assert client.get("/page").get_data(as_text=True) == expected
     assert client.get("/page").get_data(as_text=True) == ""

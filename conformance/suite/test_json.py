@@ -238,10 +238,10 @@ def test_response_json_uses_the_active_app_provider(flask, marked_app):
 
 
 @spec("json.custom-provider")
-def test_custom_provider_parses_request_bodies(flask, marked_app, client_for):
+def test_custom_provider_parses_request_bodies(flask, marked_app, client_for, sync):
     @marked_app.post("/")
     def echo():
-        return repr(flask.request.get_json())
+        return repr(sync(flask.request.get_json()))
 
     response = client_for(marked_app).post("/", data="[4]", content_type="application/json")
     assert body(response) == "{'parsed': [4]}"
@@ -362,17 +362,17 @@ def test_module_dumps_outside_an_app_refuses_unknown_types(flask):
 
 
 @pytest.fixture
-def json_echo(flask, app):
+def json_echo(flask, app, sync):
     """POST /echo answers with what get_json() gave, called with the query's flags."""
 
     @app.post("/echo")
     def echo():
         flags = {name: True for name in ("force", "silent") if name in flask.request.args}
-        return {"value": flask.request.get_json(**flags)}
+        return {"value": sync(flask.request.get_json(**flags))}
 
     @app.post("/property")
     def prop():
-        return {"value": flask.request.json}
+        return {"value": sync(flask.request.json)}
 
     return app
 
@@ -438,22 +438,22 @@ def test_force_ignores_the_content_type(json_echo, client, content_type):
 
 @spec("json.request-cache")
 @pytest.mark.needs("sync-contexts")
-def test_parsed_json_is_cached(flask, app):
+def test_parsed_json_is_cached(flask, app, sync):
     with app.test_request_context("/", method="POST", json={"a": [1]}):
-        first = flask.request.get_json()
-        assert flask.request.get_json() is first
-        assert flask.request.json is first
-        again = flask.request.get_json(cache=False)
+        first = sync(flask.request.get_json())
+        assert sync(flask.request.get_json()) is first
+        assert sync(flask.request.json) is first
+        again = sync(flask.request.get_json(cache=False))
         assert again == first
         assert again is not first
 
 
 @spec("json.request-data-kept")
-def test_body_is_still_readable_after_get_json(flask, app, client):
+def test_body_is_still_readable_after_get_json(flask, app, client, sync):
     @app.post("/")
     def view():
-        parsed = flask.request.get_json()
-        return {"parsed": parsed, "data": flask.request.data.decode(), "text": flask.request.get_data(as_text=True)}
+        parsed = sync(flask.request.get_json())
+        return {"parsed": parsed, "data": sync(flask.request.data).decode(), "text": sync(flask.request.get_data(as_text=True))}
 
     response = client.post("/", data='{"k": "v"}', content_type="application/json")
     assert response.get_json() == {"parsed": {"k": "v"}, "data": '{"k": "v"}', "text": '{"k": "v"}'}
@@ -487,13 +487,13 @@ def test_response_get_json_silent_on_bad_body(flask):
 
 
 @pytest.fixture
-def json_error_app(flask, app):
+def json_error_app(flask, app, sync):
     """POST /catch reports the HTTP exception get_json() raised, as JSON."""
 
     @app.post("/catch")
     def catch():
         try:
-            flask.request.get_json(force="force" in flask.request.args)
+            sync(flask.request.get_json(force="force" in flask.request.args))
         except HTTPException as error:
             return {"type": type(error).__name__, "code": error.code, "description": error.description}
         return {"type": None}
@@ -539,9 +539,9 @@ def test_the_parse_error_is_shown_only_in_debug_mode(json_error_app, client, deb
 
 @spec("json.request-debug-message")
 @pytest.mark.parametrize(("debug", "shown"), [(False, False), (True, True)], ids=["normal", "debug"])
-def test_the_error_page_shows_the_parse_error_only_in_debug_mode(flask, app, client, debug, shown):
+def test_the_error_page_shows_the_parse_error_only_in_debug_mode(flask, app, client, debug, shown, sync):
     app.debug = debug
-    app.add_url_rule("/", "view", lambda: repr(flask.request.get_json()), methods=["POST"])
+    app.add_url_rule("/", "view", lambda: repr(sync(flask.request.get_json())), methods=["POST"])
     response = client.post("/", data="[1,]", content_type="application/json")
     assert (response.status_code, response.mimetype) == (400, "text/html")
     assert ("Failed to decode JSON object" in response.get_data(as_text=True)) is shown
@@ -568,17 +568,17 @@ def test_default_on_json_loading_failed_raises(flask, app, debug, error, raised,
 
 
 @spec("json.request-silent", "json.request-force")
-def test_silent_and_force_together_give_none_for_bad_json(flask, app):
+def test_silent_and_force_together_give_none_for_bad_json(flask, app, sync):
     with app.test_request_context("/", method="POST", data="{bad", content_type="text/plain"):
-        assert flask.request.get_json(force=True, silent=True) is None
+        assert sync(flask.request.get_json(force=True, silent=True)) is None
 
 
 @spec("json.request-silent", "json.request-malformed")
-def test_a_silent_failure_is_not_cached(flask, app):
+def test_a_silent_failure_is_not_cached(flask, app, sync):
     with app.test_request_context("/", method="POST", data="{bad", content_type="application/json"):
-        assert flask.request.get_json(silent=True) is None
+        assert sync(flask.request.get_json(silent=True)) is None
         with pytest.raises(BadRequest):
-            flask.request.get_json()
+            sync(flask.request.get_json())
 
 
 # --- JSON response bodies, more ---------------------------------------------------------------

@@ -111,17 +111,17 @@ def test_the_missing_key_error_is_a_key_error_and_a_bad_request(flask, app):
 
 
 @pytest.fixture
-def form_echo(flask, app):
+def form_echo(flask, app, sync):
     """POST / answers with what the request saw of its body."""
 
     @app.route("/", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
     def view():
         request = flask.request
         return {
-            "form": [list(item) for item in request.form.items(multi=True)],
-            "files": sorted(request.files),
-            "data": request.get_data(as_text=True),
-            "values": [list(item) for item in request.values.items(multi=True)],
+            "form": [list(item) for item in sync(request.form).items(multi=True)],
+            "files": sorted(sync(request.files)),
+            "data": sync(request.get_data(as_text=True)),
+            "values": [list(item) for item in sync(request.values).items(multi=True)],
         }
 
     return app
@@ -152,17 +152,17 @@ def test_other_bodies_are_raw_data_not_form(form_echo, client, content_type, for
 
 
 @spec("request.files")
-def test_uploaded_files_are_file_storages_apart_from_the_form(flask, app, client, tmp_path):
+def test_uploaded_files_are_file_storages_apart_from_the_form(flask, app, client, tmp_path, sync):
     @app.post("/")
     def upload():
-        upload = flask.request.files["doc"]
+        upload = sync(flask.request.files)["doc"]
         upload.save(tmp_path / "saved.bin")
         return {
             "filename": upload.filename,
             "name": upload.name,
             "content_type": upload.content_type,
-            "form": dict(flask.request.form),
-            "files": list(flask.request.files),
+            "form": dict(sync(flask.request.form)),
+            "files": list(sync(flask.request.files)),
         }
 
     data = {"doc": (io.BytesIO(b"\x00PDF"), "report.pdf", "application/pdf"), "title": "Q1"}
@@ -178,10 +178,10 @@ def test_uploaded_files_are_file_storages_apart_from_the_form(flask, app, client
 
 
 @spec("request.files")
-def test_several_files_under_one_name(flask, app, client):
+def test_several_files_under_one_name(flask, app, client, sync):
     @app.post("/")
     def upload():
-        return {"files": [(f.filename, f.read().decode()) for f in flask.request.files.getlist("f")]}
+        return {"files": [(f.filename, f.read().decode()) for f in sync(flask.request.files).getlist("f")]}
 
     data = {"f": [(io.BytesIO(b"one"), "1.txt"), (io.BytesIO(b"two"), "2.txt")]}
     assert client.post("/", data=data).get_json() == {"files": [["1.txt", "one"], ["2.txt", "two"]]}
@@ -201,11 +201,11 @@ def test_a_multipart_body_gives_files_whatever_the_method(form_echo, client, met
 
 
 @spec("request.files")
-def test_a_file_field_sent_without_a_file_has_an_empty_filename(flask, app, client):
+def test_a_file_field_sent_without_a_file_has_an_empty_filename(flask, app, client, sync):
     @app.post("/")
     def upload():
-        upload = flask.request.files["doc"]
-        return {"in": "doc" in flask.request.files, "filename": upload.filename, "data": upload.read().decode()}
+        upload = sync(flask.request.files)["doc"]
+        return {"in": "doc" in sync(flask.request.files), "filename": upload.filename, "data": upload.read().decode()}
 
     response = client.post("/", data={"doc": (io.BytesIO(b""), "")})
     assert response.get_json() == {"in": True, "filename": "", "data": ""}
@@ -232,32 +232,32 @@ def test_values_of_a_get_request_hold_the_query_only(form_echo, client):
 
 @spec("request.data")
 @pytest.mark.needs("sync-contexts")
-def test_data_and_get_data_give_the_raw_body(flask, app):
+def test_data_and_get_data_give_the_raw_body(flask, app, sync):
     body = "{ünïcode: 1}".encode()
     with app.test_request_context("/", method="POST", data=body, content_type="application/octet-stream"):
         request = flask.request
-        assert request.data == body
-        assert request.get_data() == body
-        assert request.get_data(as_text=True) == "{ünïcode: 1}"
-        assert request.get_data() == body  # cached: readable again
+        assert sync(request.data) == body
+        assert sync(request.get_data()) == body
+        assert sync(request.get_data(as_text=True)) == "{ünïcode: 1}"
+        assert sync(request.get_data()) == body  # cached: readable again
 
 
 @spec("request.data")
 @pytest.mark.needs("sync-contexts")
-def test_get_data_parse_form_data_leaves_form_bodies_to_the_form(flask, app):
+def test_get_data_parse_form_data_leaves_form_bodies_to_the_form(flask, app, sync):
     with app.test_request_context("/", method="POST", data={"a": "1"}):
-        assert flask.request.get_data(parse_form_data=True) == b""
-        assert flask.request.form["a"] == "1"
+        assert sync(flask.request.get_data(parse_form_data=True)) == b""
+        assert sync(flask.request.form)["a"] == "1"
     with app.test_request_context("/", method="POST", data={"a": "1"}):
-        assert flask.request.get_data() == b"a=1"
-        assert flask.request.form["a"] == "1"
+        assert sync(flask.request.get_data()) == b"a=1"
+        assert sync(flask.request.form)["a"] == "1"
 
 
 @spec("request.data")
-def test_data_of_a_form_body_is_empty(flask, app, client):
+def test_data_of_a_form_body_is_empty(flask, app, client, sync):
     @app.post("/")
     def view():
-        return {"data": flask.request.data.decode(), "form": dict(flask.request.form), "after": flask.request.get_data().decode()}
+        return {"data": sync(flask.request.data).decode(), "form": dict(sync(flask.request.form)), "after": sync(flask.request.get_data()).decode()}
 
     assert client.post("/", data={"a": "1"}).get_json() == {"data": "", "form": {"a": "1"}, "after": ""}
 
@@ -281,20 +281,20 @@ def test_stream_reads_the_body_once(flask, app):
 
 
 @spec("request.shallow")
-def test_a_shallow_request_refuses_to_read_the_body(flask):
+def test_a_shallow_request_refuses_to_read_the_body(flask, sync):
     environ = EnvironBuilder("/", method="POST", data=b"body").get_environ()
     request = flask.Request(environ, shallow=True)
     assert request.shallow is True
     with pytest.raises(RuntimeError):
-        request.get_data()
+        sync(request.get_data())
     assert flask.Request(environ).get_data() == b"body"
 
 
 @spec("request.werkzeug-constructors")
-def test_from_values_builds_a_request_of_the_class(flask):
+def test_from_values_builds_a_request_of_the_class(flask, sync):
     request = flask.Request.from_values("/x?a=1", method="POST", data={"b": "2"})
     assert type(request) is flask.Request
-    assert (request.path, request.method, request.args["a"], request.form["b"]) == ("/x", "POST", "1", "2")
+    assert (request.path, request.method, request.args["a"], sync(request.form)["b"]) == ("/x", "POST", "1", "2")
     assert (request.endpoint, request.view_args) == (None, None)
 
 
@@ -324,10 +324,10 @@ def test_cookies_sent_by_the_client(flask, app):
 
 
 @spec("request.cookies")
-def test_cookies_set_by_a_response_come_back(flask, app, client):
+def test_cookies_set_by_a_response_come_back(flask, app, client, sync):
     @app.route("/set")
     def set_theme():
-        response = flask.make_response("set")
+        response = sync(flask.make_response("set"))
         response.set_cookie("theme", "dark")
         return response
 

@@ -296,9 +296,9 @@ def test_overriding_make_response_changes_every_response(flask, returns, client_
 
 @spec("responses.make-response-no-args")
 @pytest.mark.needs("sync-contexts")
-def test_make_response_without_arguments_is_empty(flask, app):
+def test_make_response_without_arguments_is_empty(flask, app, sync):
     with app.test_request_context():
-        response = flask.make_response()
+        response = sync(flask.make_response())
     assert isinstance(response, app.response_class)
     assert (response.status, response.get_data()) == ("200 OK", b"")
 
@@ -315,9 +315,9 @@ def test_make_response_without_arguments_is_empty(flask, app):
     ids=["str", "bytes", "dict", "tuple"],
 )
 @pytest.mark.needs("sync-contexts")
-def test_make_response_with_one_argument_converts_it(flask, app, value, status, content_type, body):
+def test_make_response_with_one_argument_converts_it(flask, app, value, status, content_type, body, sync):
     with app.test_request_context():
-        response = flask.make_response(value)
+        response = sync(flask.make_response(value))
     assert isinstance(response, app.response_class)
     assert (response.status, response.content_type) == (status, content_type)
     if body is None:
@@ -328,10 +328,10 @@ def test_make_response_with_one_argument_converts_it(flask, app, value, status, 
 
 @spec("responses.make-response-one-arg")
 @pytest.mark.needs("sync-contexts")
-def test_make_response_returns_a_response_as_it_is(flask, app):
+def test_make_response_returns_a_response_as_it_is(flask, app, sync):
     with app.test_request_context():
         original = flask.Response("r")
-        assert flask.make_response(original) is original
+        assert sync(flask.make_response(original)) is original
 
 
 @spec("responses.make-response-many-args")
@@ -345,17 +345,17 @@ def test_make_response_returns_a_response_as_it_is(flask, app):
     ids=["body-status", "body-status-headers", "body-headers"],
 )
 @pytest.mark.needs("sync-contexts")
-def test_make_response_treats_several_arguments_as_a_tuple(flask, app, args, status, headers):
+def test_make_response_treats_several_arguments_as_a_tuple(flask, app, args, status, headers, sync):
     with app.test_request_context():
-        response = flask.make_response(*args)
+        response = sync(flask.make_response(*args))
     assert (response.status, response.get_data(as_text=True)) == (status, args[0])
     assert {name: response.headers.get(name) for name in headers} == headers
 
 
 @spec("responses.make-response-modify")
-def test_make_response_result_can_be_changed_and_returned(flask, app, client):
+def test_make_response_result_can_be_changed_and_returned(flask, app, client, sync):
     def view():
-        response = flask.make_response("saved")
+        response = sync(flask.make_response("saved"))
         response.status_code = 202
         response.headers["X-Custom-Header"] = "demo"
         response.set_cookie("user_mode", "dark")
@@ -386,12 +386,12 @@ def custom_class(flask, app, sent):
     "view",
     ["str", "dict", "tuple", "make_response", "jsonify", "redirect", "werkzeug", "generator", "missing"],
 )
-def test_response_class_is_used_for_every_response(flask, app, client, sent, custom_class, view):
+def test_response_class_is_used_for_every_response(flask, app, client, sent, custom_class, view, sync):
     views = {
         "str": lambda: "s",
         "dict": lambda: {"d": 1},
         "tuple": lambda: ("t", 201),
-        "make_response": lambda: flask.make_response("m"),
+        "make_response": lambda: sync(flask.make_response("m")),
         "jsonify": lambda: flask.jsonify(j=1),
         "redirect": lambda: flask.redirect("/elsewhere"),
         "werkzeug": lambda: WerkzeugResponse("w"),
@@ -405,9 +405,9 @@ def test_response_class_is_used_for_every_response(flask, app, client, sent, cus
 
 @spec("responses.response-class")
 @pytest.mark.needs("sync-contexts")
-def test_response_class_is_used_outside_views(flask, app, custom_class):
+def test_response_class_is_used_outside_views(flask, app, custom_class, sync):
     with app.app_context():
-        made = [flask.make_response(), flask.jsonify([1]), flask.redirect("/x"), app.redirect("/x")]
+        made = [sync(flask.make_response()), flask.jsonify([1]), flask.redirect("/x"), app.redirect("/x")]
     assert [type(r) for r in made] == [custom_class] * 4
 
 

@@ -43,7 +43,7 @@ def data_file(tmp_path):
 
 
 @pytest.fixture
-def file_route(flask, app, data_file, client_for):
+def file_route(flask, app, data_file, client_for, sync):
     """Register ``/file`` answered by send_file(<source>, **kwargs); returns a client."""
 
     def register(source="path", **kwargs):
@@ -51,7 +51,7 @@ def file_route(flask, app, data_file, client_for):
 
         @app.route("/file", methods=["GET", "HEAD"])
         def file_view():
-            return flask.send_file(make(data_file), **{**defaults, **kwargs})
+            return sync(flask.send_file(make(data_file), **{**defaults, **kwargs}))
 
         return client_for(app)
 
@@ -86,21 +86,21 @@ def test_send_file_sends_the_whole_file(file_route, source):
     [("attachment_filename", "x.txt"), ("cache_timeout", 60), ("add_etags", False), ("filename_or_fp", None)],
 )
 @pytest.mark.needs("sync-contexts")
-def test_old_parameter_names_are_type_errors(flask, app, data_file, name, value):
+def test_old_parameter_names_are_type_errors(flask, app, data_file, name, value, sync):
     args = () if name == "filename_or_fp" else (data_file,)
     with app.test_request_context(), pytest.raises(TypeError):
-        flask.send_file(*args, **{name: data_file if value is None else value})
+        sync(flask.send_file(*args, **{name: data_file if value is None else value}))
 
 
 @spec("send-file.relative-path")
-def test_relative_paths_are_taken_from_the_root_path(flask, make_app, tmp_path, monkeypatch, client_for):
+def test_relative_paths_are_taken_from_the_root_path(flask, make_app, tmp_path, monkeypatch, client_for, sync):
     (tmp_path / "root" / "files").mkdir(parents=True)
     (tmp_path / "root" / "files" / "a.txt").write_text("under root_path")
     (tmp_path / "cwd" / "files").mkdir(parents=True)
     (tmp_path / "cwd" / "files" / "a.txt").write_text("under the working directory")
     monkeypatch.chdir(tmp_path / "cwd")
     app = make_app(root_path=str(tmp_path / "root"))
-    app.add_url_rule("/file", "file", lambda: flask.send_file("files/a.txt"))
+    app.add_url_rule("/file", "file", lambda: sync(flask.send_file("files/a.txt")))
     assert sent(client_for(app)).data == b"under root_path"
 
 
@@ -119,14 +119,14 @@ def test_relative_paths_are_taken_from_the_root_path(flask, make_app, tmp_path, 
         ("README", "application/octet-stream"),
     ],
 )
-def test_mimetype_is_guessed_from_the_name(flask, app, tmp_path, given, name, content_type, client_for):
+def test_mimetype_is_guessed_from_the_name(flask, app, tmp_path, given, name, content_type, client_for, sync):
     (tmp_path / name).write_bytes(DATA)
 
     @app.route("/file")
     def file_view():
         if given == "path":
-            return flask.send_file(tmp_path / name)
-        return flask.send_file(io.BytesIO(DATA), download_name=name)
+            return sync(flask.send_file(tmp_path / name))
+        return sync(flask.send_file(io.BytesIO(DATA), download_name=name))
 
     assert sent(client_for(app)).headers["Content-Type"] == content_type
 
@@ -143,9 +143,9 @@ def test_a_given_mimetype_is_used(file_route, source, mimetype, content_type):
 
 @spec("send-file.mimetype-undetectable")
 @pytest.mark.needs("sync-contexts")
-def test_a_nameless_file_object_without_mimetype_is_a_type_error(flask, app):
+def test_a_nameless_file_object_without_mimetype_is_a_type_error(flask, app, sync):
     with app.test_request_context(), pytest.raises(TypeError):
-        flask.send_file(io.BytesIO(DATA))
+        sync(flask.send_file(io.BytesIO(DATA)))
 
 
 @spec("send-file.content-disposition")
@@ -167,9 +167,9 @@ def test_content_disposition_names_the_file(file_route, source, kwargs, disposit
 
 @spec("send-file.content-disposition")
 @pytest.mark.needs("sync-contexts")
-def test_attaching_a_nameless_file_object_is_a_type_error(flask, app):
+def test_attaching_a_nameless_file_object_is_a_type_error(flask, app, sync):
     with app.test_request_context(), pytest.raises(TypeError):
-        flask.send_file(io.BytesIO(DATA), mimetype="text/plain", as_attachment=True)
+        sync(flask.send_file(io.BytesIO(DATA), mimetype="text/plain", as_attachment=True))
 
 
 @spec("send-file.non-ascii-name")
@@ -311,9 +311,9 @@ def test_conditional_requests_follow_the_table(
     ],
     ids=["if-none-match", "if-none-match-star", "if-match-stale", "if-modified-since", "range", "range-unsatisfiable"],
 )
-def test_other_methods_get_the_whole_file(flask, app, data_file, client_for, source, method, request_headers):
+def test_other_methods_get_the_whole_file(flask, app, data_file, client_for, source, method, request_headers, sync):
     make, defaults = SOURCES[source]
-    app.add_url_rule("/file", "file", lambda: flask.send_file(make(data_file), **defaults), methods=["GET", method])
+    app.add_url_rule("/file", "file", lambda: sync(flask.send_file(make(data_file), **defaults)), methods=["GET", method])
     client = client_for(app)
     etag = sent(client).headers["ETag"]
     response = read(client.open("/file", method=method, headers={k: _fill(v, etag) for k, v in request_headers.items()}))
@@ -332,9 +332,9 @@ def test_an_empty_suffix_range_is_not_satisfiable(file_route, behaviour_at, meth
 
 @spec("send-file.range-empty-file")
 @pytest.mark.parametrize("range_header", ["bytes=0-", "bytes=0-0", "bytes=-1", "bytes=5-9"])
-def test_a_range_of_an_empty_file_is_the_whole_empty_file(flask, app, tmp_path, client_for, range_header):
+def test_a_range_of_an_empty_file_is_the_whole_empty_file(flask, app, tmp_path, client_for, range_header, sync):
     (tmp_path / "empty.bin").write_bytes(b"")
-    app.add_url_rule("/file", "file", lambda: flask.send_file(tmp_path / "empty.bin"))
+    app.add_url_rule("/file", "file", lambda: sync(flask.send_file(tmp_path / "empty.bin")))
     response = sent(client_for(app), Range=range_header)
     assert (response.status_code, response.data) == (200, b"")
     assert response.headers["Content-Length"] == "0"
@@ -474,7 +474,7 @@ def test_an_explicit_max_age_beats_the_setting(app, file_route):
 
 
 @spec("send-file.max-age-default")
-def test_send_file_asks_the_app_for_the_max_age(flask, data_file, client_for):
+def test_send_file_asks_the_app_for_the_max_age(flask, data_file, client_for, sync):
     asked = []
 
     class App(flask.Flask):
@@ -483,18 +483,18 @@ def test_send_file_asks_the_app_for_the_max_age(flask, data_file, client_for):
             return 33
 
     app = App(__name__)
-    app.add_url_rule("/file", "file", lambda: flask.send_file(data_file))
+    app.add_url_rule("/file", "file", lambda: sync(flask.send_file(data_file)))
     assert sent(client_for(app)).headers["Cache-Control"] == "public, max-age=33"
     assert asked == [str(data_file)]
 
 
 @spec("send-file.x-sendfile")
 @pytest.mark.parametrize("given", ["absolute", "relative"])
-def test_x_sendfile_hands_the_path_to_the_server(flask, make_app, data_file, given, client_for):
+def test_x_sendfile_hands_the_path_to_the_server(flask, make_app, data_file, given, client_for, sync):
     app = make_app(root_path=str(data_file.parent))
     app.config["USE_X_SENDFILE"] = True
     path = data_file if given == "absolute" else data_file.name
-    app.add_url_rule("/file", "file", lambda: flask.send_file(path))
+    app.add_url_rule("/file", "file", lambda: sync(flask.send_file(path)))
     response = sent(client_for(app))
     assert response.headers["X-Sendfile"] == str(data_file)
     assert response.data == b""

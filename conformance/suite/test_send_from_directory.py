@@ -93,12 +93,12 @@ def tree(tmp_path):
 
 
 @pytest.fixture
-def files_client(flask, app, tree, client_for):
+def files_client(flask, app, tree, client_for, sync):
     """A client for an app whose ``/<path:p>`` sends p from ``public/``."""
 
     @app.route("/<path:p>")
     def files(p):
-        return flask.send_from_directory(tree / "public", p)
+        return sync(flask.send_from_directory(tree / "public", p))
 
     return client_for(app)
 
@@ -130,23 +130,23 @@ def test_files_inside_the_directory_are_sent(files_client, path, body):
 
 @spec("send-file.from-directory")
 @pytest.mark.needs("sync-contexts")
-def test_path_is_the_second_parameter(flask, app, tree):
+def test_path_is_the_second_parameter(flask, app, tree, sync):
     with app.test_request_context():
-        response = flask.send_from_directory(directory=tree / "public", path="a.txt")
+        response = sync(flask.send_from_directory(directory=tree / "public", path="a.txt"))
         response.close()
         assert response.status_code == 200
         with pytest.raises(TypeError):
-            flask.send_from_directory(tree / "public", filename="a.txt")
+            sync(flask.send_from_directory(tree / "public", filename="a.txt"))
 
 
 @spec("send-file.from-directory")
-def test_keyword_arguments_reach_send_file(flask, app, tree, client_for):
+def test_keyword_arguments_reach_send_file(flask, app, tree, client_for, sync):
     app.add_url_rule(
         "/report",
         "report",
-        lambda: flask.send_from_directory(
+        lambda: sync(flask.send_from_directory(
             tree / "public", "a.txt", as_attachment=True, download_name="r.csv", mimetype="text/csv", max_age=9
-        ),
+        )),
     )
     response = client_for(app).get("/report")
     response.close()
@@ -156,10 +156,10 @@ def test_keyword_arguments_reach_send_file(flask, app, tree, client_for):
 
 
 @spec("send-file.from-directory")
-def test_a_relative_directory_is_taken_from_the_root_path(flask, make_app, tree, tmp_path_factory, monkeypatch, client_for):
+def test_a_relative_directory_is_taken_from_the_root_path(flask, make_app, tree, tmp_path_factory, monkeypatch, client_for, sync):
     monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
     app = make_app(root_path=str(tree))
-    app.add_url_rule("/a", "a", lambda: flask.send_from_directory("public", "a.txt"))
+    app.add_url_rule("/a", "a", lambda: sync(flask.send_from_directory("public", "a.txt")))
     assert get(client_for(app), "/a") == (200, b"public file")
 
 
@@ -184,9 +184,9 @@ def test_encoded_parent_references_are_404(files_client, url):
 
 @pytest.mark.parametrize("path", HOSTILE)
 @pytest.mark.needs("sync-contexts")
-def test_hostile_paths_raise_not_found(flask, app, tree, path):
+def test_hostile_paths_raise_not_found(flask, app, tree, path, sync):
     with app.test_request_context(), pytest.raises(NotFound):
-        flask.send_from_directory(tree / "public", hostile(path, tree))
+        sync(flask.send_from_directory(tree / "public", hostile(path, tree)))
 
 
 @spec("send-file.from-directory-symlinks")

@@ -77,10 +77,10 @@ def test_permanence_crosses_implementations(impl_pair, client_for):
 
 
 @spec("sessions.cross-implementation", "flashing.next-request")
-def test_flashed_messages_cross_implementations(impl_pair, client_for):
+def test_flashed_messages_cross_implementations(impl_pair, client_for, sync):
     def write(flask):
-        flask.flash("Saved.")
-        flask.flash("Broken", "error")
+        sync(flask.flash("Saved."))
+        sync(flask.flash("Broken", "error"))
 
     cookie = write_cookie(client_for, impl_pair.first, "shared-secret", write)
     read = read_cookie(

@@ -391,11 +391,11 @@ def test_writing_the_session_adds_vary_cookie(flask, sapp, client):
         ("Accept, Origin", "Accept, Origin, Cookie"),
     ],
 )
-def test_vary_cookie_joins_the_views_own_vary_once(flask, sapp, client, view_vary, sent):
+def test_vary_cookie_joins_the_views_own_vary_once(flask, sapp, client, view_vary, sent, sync):
     @sapp.route("/vary")
     def vary():
         flask.session.get("user")
-        response = flask.make_response("varied")
+        response = sync(flask.make_response("varied"))
         response.headers["Vary"] = view_vary
         return response
 
@@ -485,7 +485,7 @@ def test_session_use_counts_until_the_response_is_saved(flask, sapp, client, hoo
 @spec("sessions.untouched-no-vary")
 @pytest.mark.parametrize("view", ["plain", "request and g", "template"])
 @pytest.mark.parametrize("has_cookie", [False, True], ids=["no cookie", "with cookie"])
-def test_a_view_that_ignores_the_session_gets_no_vary(flask, sapp, client, view, has_cookie):
+def test_a_view_that_ignores_the_session_gets_no_vary(flask, sapp, client, view, has_cookie, sync):
     add_store_view(flask, sapp)
 
     @sapp.route("/ignore")
@@ -494,7 +494,7 @@ def test_a_view_that_ignores_the_session_gets_no_vary(flask, sapp, client, view,
             flask.g.user = flask.request.args.get("user")
             return flask.request.path
         if view == "template":
-            return flask.render_template_string("{{ request.path }}")
+            return sync(flask.render_template_string("{{ request.path }}"))
         return "plain"
 
     if has_cookie:

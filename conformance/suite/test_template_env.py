@@ -57,11 +57,11 @@ REGISTRATIONS = [
 @spec("templates.filters-tests-globals")
 @pytest.mark.parametrize(("kind", "style", "name"), REGISTRATIONS)
 @pytest.mark.needs("sync-contexts")
-def test_app_template_registrations_are_usable_in_templates(flask, app, kind, style, name):
+def test_app_template_registrations_are_usable_in_templates(flask, app, kind, style, name, sync):
     func, source, expected = KINDS[kind]
     register(app, "", kind, style, name)
     with app.app_context():
-        assert flask.render_template_string(source.replace("NAME", name or func.__name__)) == expected
+        assert sync(flask.render_template_string(source.replace("NAME", name or func.__name__))) == expected
 
 
 @spec("templates.filters-tests-globals")
@@ -72,12 +72,12 @@ def test_template_decorators_return_the_function(app, kind):
 
 @spec("blueprints.app-template-registrars", "templates.filters-tests-globals")
 @pytest.mark.parametrize(("kind", "style", "name"), REGISTRATIONS)
-def test_blueprint_app_template_registrations_reach_every_template(flask, app, make_bp, kind, style, name, client_for):
+def test_blueprint_app_template_registrations_reach_every_template(flask, app, make_bp, kind, style, name, client_for, sync):
     func, source, expected = KINDS[kind]
     bp = make_bp("bp", url_prefix="/bp")
     register(bp, "app_", kind, style, name)
     source = source.replace("NAME", name or func.__name__)
-    app.add_url_rule("/", "index", lambda: flask.render_template_string(source))
+    app.add_url_rule("/", "index", lambda: sync(flask.render_template_string(source)))
     app.register_blueprint(bp)
     assert text(client_for(app), "/") == expected
 
@@ -124,10 +124,10 @@ def test_no_template_folder_means_no_loader(flask, make_app, tmp_path):
 
 @spec("templates.blueprint-template-folder")
 @pytest.mark.parametrize("path", ["/", "/bp/"])
-def test_a_blueprint_template_renders_from_any_view(flask, tpl_app, make_bp, path, client_for):
+def test_a_blueprint_template_renders_from_any_view(flask, tpl_app, make_bp, path, client_for, sync):
     bp = make_bp("bp", "bp_templates", {"bp_only.html": "from the blueprint"}, url_prefix="/bp")
-    bp.add_url_rule("/", "index", lambda: flask.render_template("bp_only.html"))
-    tpl_app.add_url_rule("/", "index", lambda: flask.render_template("bp_only.html"))
+    bp.add_url_rule("/", "index", lambda: sync(flask.render_template("bp_only.html")))
+    tpl_app.add_url_rule("/", "index", lambda: sync(flask.render_template("bp_only.html")))
     tpl_app.register_blueprint(bp)
     assert text(client_for(tpl_app), path) == "from the blueprint"
 
@@ -152,12 +152,12 @@ def test_list_templates_covers_app_and_blueprint_folders(tpl_app, templates, mak
 )
 def test_app_folder_first_then_blueprints_in_registration_order(
     flask, tpl_app, templates, make_bp, app_has_it, registration, path, expected, client_for
-):
+, sync):
     if app_has_it:
         templates({"index.html": "app"})
     for name in registration.split():
         bp = make_bp(name, f"{name}_templates", {"index.html": name}, url_prefix=f"/{name}")
-        bp.add_url_rule("/", "index", lambda: flask.render_template("index.html"))
+        bp.add_url_rule("/", "index", lambda: sync(flask.render_template("index.html")))
         tpl_app.register_blueprint(bp)
     assert text(client_for(tpl_app), path) == expected
 
@@ -165,21 +165,21 @@ def test_app_folder_first_then_blueprints_in_registration_order(
 @spec("templates.explain-loading")
 @pytest.mark.parametrize(("name", "expected"), [("app.html", "app"), ("bp.html", "bp"), ("both.html", "app")])
 @pytest.mark.needs("sync-contexts")
-def test_explain_template_loading_does_not_change_rendering(flask, tpl_app, templates, make_bp, name, expected):
+def test_explain_template_loading_does_not_change_rendering(flask, tpl_app, templates, make_bp, name, expected, sync):
     tpl_app.config["EXPLAIN_TEMPLATE_LOADING"] = True
     templates({"app.html": "app", "both.html": "app"})
     tpl_app.register_blueprint(make_bp("bp", "bp_templates", {"bp.html": "bp", "both.html": "bp"}))
     with tpl_app.app_context():
-        assert flask.render_template(name) == expected
+        assert sync(flask.render_template(name)) == expected
 
 
 @spec("templates.explain-loading")
 @pytest.mark.needs("sync-contexts")
-def test_explain_template_loading_still_raises_for_missing_templates(flask, tpl_app, templates):
+def test_explain_template_loading_still_raises_for_missing_templates(flask, tpl_app, templates, sync):
     tpl_app.config["EXPLAIN_TEMPLATE_LOADING"] = True
     templates({"app.html": "app"})
     with tpl_app.app_context(), pytest.raises(TemplateNotFound):
-        flask.render_template("missing.html")
+        sync(flask.render_template("missing.html"))
 
 
 # --- the Jinja environment ------------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_jinja_env_is_created_once(app):
 @spec("templates.jinja-env")
 @pytest.mark.parametrize(("filename", "expected"), [("page.txt", "&lt;i&gt;"), ("page.html", "<i>")])
 @pytest.mark.needs("sync-contexts")
-def test_jinja_env_autoescape_asks_select_jinja_autoescape(flask, make_app, tmp_path, filename, expected):
+def test_jinja_env_autoescape_asks_select_jinja_autoescape(flask, make_app, tmp_path, filename, expected, sync):
     write(tmp_path / "templates", {filename: "{{ v }}"})
 
     class TextEscapingApp(flask.Flask):
@@ -204,7 +204,7 @@ def test_jinja_env_autoescape_asks_select_jinja_autoescape(flask, make_app, tmp_
 
     app = TextEscapingApp(__name__, root_path=str(tmp_path))
     with app.app_context():
-        assert flask.render_template(filename, v="<i>") == expected
+        assert sync(flask.render_template(filename, v="<i>")) == expected
 
 
 @spec("templates.jinja-options")
@@ -224,7 +224,7 @@ def test_jinja_options_is_an_empty_dict_by_default(app):
 )
 @pytest.mark.parametrize("where", ["subclass", "instance"])
 @pytest.mark.needs("sync-contexts")
-def test_jinja_options_reach_the_environment(flask, make_app, options, source, expected, where):
+def test_jinja_options_reach_the_environment(flask, make_app, options, source, expected, where, sync):
     if where == "subclass":
 
         class Configured(flask.Flask):
@@ -235,16 +235,16 @@ def test_jinja_options_reach_the_environment(flask, make_app, options, source, e
         app = make_app()
         app.jinja_options = dict(options)
     with app.app_context():
-        assert flask.render_template_string(source) == expected
+        assert sync(flask.render_template_string(source)) == expected
 
 
 @spec("templates.jinja-options")
 @pytest.mark.needs("sync-contexts")
-def test_jinja_options_changed_after_creation_have_no_effect(flask, app):
+def test_jinja_options_changed_after_creation_have_no_effect(flask, app, sync):
     with app.app_context():
-        assert flask.render_template_string("{% if true %}\nyes{% endif %}") == "\nyes"
+        assert sync(flask.render_template_string("{% if true %}\nyes{% endif %}")) == "\nyes"
         app.jinja_options = {"trim_blocks": True}
-        assert flask.render_template_string("{% if true %}\nyes{% endif %}") == "\nyes"
+        assert sync(flask.render_template_string("{% if true %}\nyes{% endif %}")) == "\nyes"
     assert app.jinja_env.trim_blocks is False
 
 
@@ -273,13 +273,13 @@ def test_setting_debug_later_updates_auto_reload(make_app, setting, expected):
 @spec("templates.auto-reload")
 @pytest.mark.parametrize(("setting", "expected"), [(True, "new"), (False, "old")])
 @pytest.mark.needs("sync-contexts")
-def test_changed_template_files_reload_only_with_auto_reload(flask, tpl_app, templates, tmp_path, setting, expected):
+def test_changed_template_files_reload_only_with_auto_reload(flask, tpl_app, templates, tmp_path, setting, expected, sync):
     tpl_app.config["TEMPLATES_AUTO_RELOAD"] = setting
     templates({"page.html": "old"})
     with tpl_app.app_context():
-        assert flask.render_template("page.html") == "old"
+        assert sync(flask.render_template("page.html")) == "old"
         templates({"page.html": "new"})
         path = tmp_path / "templates" / "page.html"
         later = path.stat().st_mtime + 10  # a clearly newer mtime, whatever the clock resolution
         os.utime(path, (later, later))
-        assert flask.render_template("page.html") == expected
+        assert sync(flask.render_template("page.html")) == expected

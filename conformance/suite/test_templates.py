@@ -32,19 +32,19 @@ spec = pytest.mark.spec
     ],
 )
 @pytest.mark.needs("sync-contexts")
-def test_render_template_renders_a_file_of_the_folder(flask, tpl_app, templates, name, source, context, expected):
+def test_render_template_renders_a_file_of_the_folder(flask, tpl_app, templates, name, source, context, expected, sync):
     templates({name: source})
     with tpl_app.app_context():
-        assert flask.render_template(name, **context) == expected
+        assert sync(flask.render_template(name, **context)) == expected
 
 
 @spec("templates.render-template")
 @pytest.mark.needs("sync-contexts")
-def test_template_folder_is_relative_to_the_root_path(flask, make_app, tmp_path):
+def test_template_folder_is_relative_to_the_root_path(flask, make_app, tmp_path, sync):
     write(tmp_path / "custom_templates", {"page.html": "custom"})
     app = make_app(root_path=str(tmp_path), template_folder="custom_templates")
     with app.app_context():
-        assert flask.render_template("page.html") == "custom"
+        assert sync(flask.render_template("page.html")) == "custom"
 
 
 @spec("templates.render-first-of-list")
@@ -58,19 +58,19 @@ def test_template_folder_is_relative_to_the_root_path(flask, make_app, tmp_path)
     ],
 )
 @pytest.mark.needs("sync-contexts")
-def test_a_list_renders_the_first_template_that_exists(flask, tpl_app, templates, names, expected):
+def test_a_list_renders_the_first_template_that_exists(flask, tpl_app, templates, names, expected, sync):
     templates({"a.html": "A", "b.html": "B"})
     with tpl_app.app_context():
-        assert flask.render_template(names) == expected
+        assert sync(flask.render_template(names)) == expected
 
 
 @spec("templates.not-found")
 @pytest.mark.parametrize("names", ["missing.html", "sub/missing.html", ["m1.html", "m2.html"]])
 @pytest.mark.needs("sync-contexts")
-def test_missing_template_raises_template_not_found(flask, tpl_app, templates, names):
+def test_missing_template_raises_template_not_found(flask, tpl_app, templates, names, sync):
     templates({"present.html": "here"})
     with tpl_app.app_context(), pytest.raises(TemplateNotFound):
-        flask.render_template(names)
+        sync(flask.render_template(names))
 
 
 @spec("templates.render-string")
@@ -83,9 +83,9 @@ def test_missing_template_raises_template_not_found(flask, tpl_app, templates, n
     ],
 )
 @pytest.mark.needs("sync-contexts")
-def test_render_template_string_renders_the_source(flask, app, source, context, expected):
+def test_render_template_string_renders_the_source(flask, app, source, context, expected, sync):
     with app.app_context():
-        assert flask.render_template_string(source, **context) == expected
+        assert sync(flask.render_template_string(source, **context)) == expected
 
 
 RENDERERS = {
@@ -170,7 +170,7 @@ def test_request_is_usable_while_a_streamed_template_renders(flask, tpl_app, tem
 
 
 @spec("templates.stream-keeps-request-context")
-def test_session_is_usable_while_a_streamed_template_renders(flask, tpl_app, client_for):
+def test_session_is_usable_while_a_streamed_template_renders(flask, tpl_app, client_for, sync):
     tpl_app.secret_key = "test key"
 
     @tpl_app.route("/set")
@@ -178,7 +178,7 @@ def test_session_is_usable_while_a_streamed_template_renders(flask, tpl_app, cli
         flask.session["user"] = "ann"
         return "set"
 
-    tpl_app.add_url_rule("/s", "s", lambda: flask.stream_template_string("user={{ session['user'] }}"))
+    tpl_app.add_url_rule("/s", "s", lambda: sync(flask.stream_template_string("user={{ session['user'] }}")))
     client = client_for(tpl_app)
     text(client, "/set")
     assert text(client, "/s") == "user=ann"
@@ -200,10 +200,10 @@ EXTENSIONS = {
 @spec("templates.autoescape-by-extension")
 @pytest.mark.parametrize(("extension", "escaped"), EXTENSIONS.items())
 @pytest.mark.needs("sync-contexts")
-def test_autoescaping_follows_the_file_extension(flask, tpl_app, templates, extension, escaped):
+def test_autoescaping_follows_the_file_extension(flask, tpl_app, templates, extension, escaped, sync):
     templates({f"page.{extension}": "{{ value }}"})
     with tpl_app.app_context():
-        assert flask.render_template(f"page.{extension}", value=RAW) == (ESCAPED if escaped else RAW)
+        assert sync(flask.render_template(f"page.{extension}", value=RAW)) == (ESCAPED if escaped else RAW)
 
 
 @spec("templates.autoescape-by-extension", "templates.autoescape-strings")
@@ -229,9 +229,9 @@ def test_string_templates_are_autoescaped(flask, app, function):
     [("{{ value|safe }}", "<b>bold</b>"), ("{{ value }}", Markup("<b>bold</b>"))],
 )
 @pytest.mark.needs("sync-contexts")
-def test_safe_values_are_not_escaped(flask, app, source, value):
+def test_safe_values_are_not_escaped(flask, app, source, value, sync):
     with app.app_context():
-        assert flask.render_template_string(source, value=value) == "<b>bold</b>"
+        assert sync(flask.render_template_string(source, value=value)) == "<b>bold</b>"
 
 
 @spec("templates.tojson")
@@ -244,9 +244,9 @@ def test_safe_values_are_not_escaped(flask, app, source, value):
     ],
 )
 @pytest.mark.needs("sync-contexts")
-def test_tojson_uses_the_app_json_provider_and_escapes_html(flask, app, value, expected):
+def test_tojson_uses_the_app_json_provider_and_escapes_html(flask, app, value, expected, sync):
     with app.app_context():
-        assert flask.render_template_string("{{ value|tojson }}", value=value) == expected
+        assert sync(flask.render_template_string("{{ value|tojson }}", value=value)) == expected
 
 
 # --- the template context ---------------------------------------------------------------
@@ -264,13 +264,13 @@ def test_tojson_uses_the_app_json_provider_and_escapes_html(flask, app, value, e
         ("{{ get_flashed_messages() }}", "[]"),
     ],
 )
-def test_default_names_are_available_in_every_template(flask, app, source, expected, client_for):
+def test_default_names_are_available_in_every_template(flask, app, source, expected, client_for, sync):
     app.config["SITE"] = "Example"
 
     @app.route("/page")
     def page():
         flask.g.user = "ann"
-        return flask.render_template_string(source)
+        return sync(flask.render_template_string(source))
 
     assert text(client_for(app), "/page?q=x") == expected
 
@@ -278,28 +278,28 @@ def test_default_names_are_available_in_every_template(flask, app, source, expec
 @spec("templates.default-context-outside-request")
 @pytest.mark.parametrize(("source", "expected"), [("{{ config.SITE }}", "Example"), ("{{ g.user }}", "ann")])
 @pytest.mark.needs("sync-contexts")
-def test_config_and_g_work_with_only_an_app_context(flask, app, source, expected):
+def test_config_and_g_work_with_only_an_app_context(flask, app, source, expected, sync):
     app.config["SITE"] = "Example"
     with app.app_context():
         flask.g.user = "ann"
-        assert flask.render_template_string(source) == expected
+        assert sync(flask.render_template_string(source)) == expected
 
 
 @spec("templates.default-context-outside-request")
 @pytest.mark.parametrize("source", ["{{ request.path }}", "{{ session.get('k') }}"])
 @pytest.mark.needs("sync-contexts")
-def test_request_and_session_need_a_request_context(flask, app, source):
+def test_request_and_session_need_a_request_context(flask, app, source, sync):
     with app.app_context(), pytest.raises(RuntimeError):
-        flask.render_template_string(source)
+        sync(flask.render_template_string(source))
 
 
 @spec("templates.config-in-imported-templates")
 @pytest.mark.needs("sync-contexts")
-def test_config_is_available_in_imported_macros(flask, tpl_app, templates):
+def test_config_is_available_in_imported_macros(flask, tpl_app, templates, sync):
     tpl_app.config["SITE"] = "Example"
     templates({"_macros.html": "{% macro site() %}{{ config.SITE }}{% endmacro %}"})
     with tpl_app.app_context():
-        assert flask.render_template_string('{% from "_macros.html" import site %}{{ site() }}') == "Example"
+        assert sync(flask.render_template_string('{% from "_macros.html" import site %}{{ site() }}')) == "Example"
 
 
 @spec("templates.context-processors")
@@ -312,15 +312,15 @@ def test_config_is_available_in_imported_macros(flask, tpl_app, templates):
     ],
 )
 @pytest.mark.needs("sync-contexts")
-def test_context_processor_values_become_template_variables(flask, app, returned, source, expected):
+def test_context_processor_values_become_template_variables(flask, app, returned, source, expected, sync):
     app.context_processor(lambda: returned)
     with app.test_request_context():
-        assert flask.render_template_string(source) == expected
+        assert sync(flask.render_template_string(source)) == expected
 
 
 @spec("templates.context-processors")
 @pytest.mark.needs("sync-contexts")
-def test_context_processors_run_for_every_render(flask, app):
+def test_context_processors_run_for_every_render(flask, app, sync):
     calls = []
 
     @app.context_processor
@@ -329,16 +329,16 @@ def test_context_processors_run_for_every_render(flask, app):
         return {"n": len(calls)}
 
     with app.test_request_context():
-        rendered = [flask.render_template_string("{{ n }}") for _ in range(3)]
+        rendered = [sync(flask.render_template_string("{{ n }}")) for _ in range(3)]
     assert rendered == ["1", "2", "3"]
 
 
 @spec("templates.context-processors")
 @pytest.mark.needs("sync-contexts")
-def test_context_processors_also_apply_with_only_an_app_context(flask, app):
+def test_context_processors_also_apply_with_only_an_app_context(flask, app, sync):
     app.context_processor(lambda: {"site": "Example"})
     with app.app_context():
-        assert flask.render_template_string("{{ site }}") == "Example"
+        assert sync(flask.render_template_string("{{ site }}")) == "Example"
 
 
 @spec("templates.explicit-context-wins")
@@ -354,24 +354,24 @@ def test_values_passed_to_render_win(flask, app, name, function):
 
 @spec("blueprints.app-context-processor", "templates.context-processors")
 @pytest.mark.parametrize(("path", "expected"), [("/bp/", "bp-only|everywhere"), ("/", "|everywhere")])
-def test_blueprint_context_processors_by_scope(flask, app, make_bp, path, expected, client_for):
+def test_blueprint_context_processors_by_scope(flask, app, make_bp, path, expected, client_for, sync):
     bp = make_bp("bp", url_prefix="/bp")
     bp.context_processor(lambda: {"bp_value": "bp-only"})
     bp.app_context_processor(lambda: {"all_value": "everywhere"})
     source = "{{ bp_value }}|{{ all_value }}"
-    bp.add_url_rule("/", "index", lambda: flask.render_template_string(source))
-    app.add_url_rule("/", "index", lambda: flask.render_template_string(source))
+    bp.add_url_rule("/", "index", lambda: sync(flask.render_template_string(source)))
+    app.add_url_rule("/", "index", lambda: sync(flask.render_template_string(source)))
     app.register_blueprint(bp)
     assert text(client_for(app), path) == expected
 
 
 @spec("blueprints.app-context-processor", "templates.context-processors")
-def test_nested_blueprint_views_get_parent_and_own_processors(flask, app, make_bp, client_for):
+def test_nested_blueprint_views_get_parent_and_own_processors(flask, app, make_bp, client_for, sync):
     parent = make_bp("parent", url_prefix="/p")
     child = make_bp("child", url_prefix="/c")
     parent.context_processor(lambda: {"v": "parent", "from_parent": "yes"})
     child.context_processor(lambda: {"v": "child"})
-    child.add_url_rule("/", "index", lambda: flask.render_template_string("{{ v }}|{{ from_parent }}"))
+    child.add_url_rule("/", "index", lambda: sync(flask.render_template_string("{{ v }}|{{ from_parent }}")))
     parent.register_blueprint(child)
     app.register_blueprint(parent)
     assert text(client_for(app), "/p/c/") == "child|yes"
@@ -408,9 +408,9 @@ def test_update_template_context_adds_only_g_and_request(flask, app, behaviour_a
     ("source", "vary"),
     [("{{ request.path }} {{ g.get('x') }} {{ config.DEBUG }}", False), ("{{ session.get('user') }}", True)],
 )
-def test_only_templates_reading_the_session_mark_it_accessed(flask, app, source, vary, client_for):
+def test_only_templates_reading_the_session_mark_it_accessed(flask, app, source, vary, client_for, sync):
     app.secret_key = "test key"
-    app.add_url_rule("/", "index", lambda: flask.render_template_string(source))
+    app.add_url_rule("/", "index", lambda: sync(flask.render_template_string(source)))
     response = client_for(app).get("/")
     assert ("cookie" in {v.lower() for v in response.vary}) is vary
 
@@ -477,7 +477,7 @@ def test_before_render_template_comes_before_and_template_rendered_after(flask, 
 
 @spec("templates.signals")
 @pytest.mark.needs("sync-contexts")
-def test_template_signals_are_not_sent_for_other_apps(flask, make_app, tpl_app):
+def test_template_signals_are_not_sent_for_other_apps(flask, make_app, tpl_app, sync):
     other = make_app()
     events = []
 
@@ -486,7 +486,7 @@ def test_template_signals_are_not_sent_for_other_apps(flask, make_app, tpl_app):
 
     with flask.template_rendered.connected_to(receiver, tpl_app):
         with other.app_context():
-            flask.render_template_string("x")
+            sync(flask.render_template_string("x"))
         with tpl_app.app_context():
-            flask.render_template_string("x")
+            sync(flask.render_template_string("x"))
     assert events == [tpl_app]

@@ -19,7 +19,7 @@ spec = pytest.mark.spec
 
 
 @pytest.fixture
-def echo_app(flask, app):
+def echo_app(flask, app, sync):
     """An app whose views report what they received and set or clear what they are told."""
     app.secret_key = "test-client-secret"
 
@@ -31,10 +31,10 @@ def echo_app(flask, app):
             "url": request.url,
             "script_root": request.script_root,
             "args": request.args.to_dict(),
-            "form": request.form.to_dict(),
-            "files": {k: [f.filename, f.read().decode()] for k, f in request.files.items()},
-            "json": request.get_json(silent=True),
-            "body": request.get_data(as_text=True) if not request.form else "",
+            "form": sync(request.form).to_dict(),
+            "files": {k: [f.filename, f.read().decode()] for k, f in sync(request.files).items()},
+            "json": sync(request.get_json(silent=True)),
+            "body": sync(request.get_data(as_text=True)) if not sync(request.form) else "",
             "content_type": request.content_type,
             "cookies": request.cookies.to_dict(),
             "remote_addr": request.remote_addr,
@@ -44,13 +44,13 @@ def echo_app(flask, app):
 
     @app.route("/cookie/set/<name>/<value>")
     def set_cookie(name, value):
-        response = flask.make_response("set")
+        response = sync(flask.make_response("set"))
         response.set_cookie(name, value)
         return response
 
     @app.route("/cookie/delete/<name>")
     def delete_cookie(name):
-        response = flask.make_response("deleted")
+        response = sync(flask.make_response("deleted"))
         response.delete_cookie(name)
         return response
 
@@ -496,24 +496,24 @@ def test_request_context_headers(flask, app):
 
 @spec("test-client.request-context-args")
 @pytest.mark.needs("sync-contexts")
-def test_request_context_form_data(flask, app):
+def test_request_context_form_data(flask, app, sync):
     with app.test_request_context("/", method="POST", data={"field": "value"}):
-        assert flask.request.form.to_dict() == {"field": "value"}
+        assert sync(flask.request.form).to_dict() == {"field": "value"}
 
 
 @spec("test-client.request-context-args")
 @pytest.mark.needs("sync-contexts")
-def test_request_context_raw_data(flask, app):
+def test_request_context_raw_data(flask, app, sync):
     with app.test_request_context("/", method="POST", data="raw body"):
-        assert flask.request.get_data(as_text=True) == "raw body"
+        assert sync(flask.request.get_data(as_text=True)) == "raw body"
 
 
 @spec("test-client.request-context-args")
 @pytest.mark.needs("sync-contexts")
-def test_request_context_json(flask, app):
+def test_request_context_json(flask, app, sync):
     with app.test_request_context("/", method="POST", json={"k": [1, 2]}):
         assert flask.request.content_type == "application/json"
-        assert flask.request.get_json() == {"k": [1, 2]}
+        assert sync(flask.request.get_json()) == {"k": [1, 2]}
 
 
 @spec("test-client.request-context-url")

@@ -64,13 +64,13 @@ def test_request_outside_dispatch_has_no_routing_data(flask, app):
 
 
 @pytest.fixture
-def body_app(flask, app):
+def body_app(flask, app, sync):
     """POST views that read the body in the different ways a view can."""
     readers = {
-        "data": lambda: len(flask.request.get_data()),
-        "form": lambda: len(flask.request.form["field"]),
-        "files": lambda: len(flask.request.files["upload"].read()),
-        "json": lambda: len(flask.request.get_json()["field"]),
+        "data": lambda: len(sync(flask.request.get_data())),
+        "form": lambda: len(sync(flask.request.form)["field"]),
+        "files": lambda: len(sync(flask.request.files)["upload"].read()),
+        "json": lambda: len(sync(flask.request.get_json())["field"]),
     }
     for name, read in readers.items():
         app.add_url_rule(f"/{name}", name, lambda read=read: {"read": read()}, methods=["POST"])
@@ -114,13 +114,13 @@ def test_no_limit_by_default(flask, body_app, client):
 @pytest.mark.parametrize(
     ("config", "override", "size", "status"), [(50, 1000, 100, 200), (None, 10, 20, 413), (1000, 10, 20, 413)]
 )
-def test_view_can_change_the_limit_for_its_request(flask, app, client, config, override, size, status):
+def test_view_can_change_the_limit_for_its_request(flask, app, client, config, override, size, status, sync):
     app.config["MAX_CONTENT_LENGTH"] = config
 
     @app.post("/upload")
     def upload():
         flask.request.max_content_length = override
-        return {"read": len(flask.request.get_data()), "limit": flask.request.max_content_length}
+        return {"read": len(sync(flask.request.get_data())), "limit": flask.request.max_content_length}
 
     @app.post("/other")
     def other():
@@ -150,19 +150,19 @@ def test_form_memory_size_defaults_to_500000(flask, app):
     ("limit", "size", "status"),
     [(None, 500_001, 413), (None, 400_000, 200), (1000, 1500, 413), (1000, 500, 200)],
 )
-def test_large_form_field_is_413(flask, app, client, limit, size, status):
+def test_large_form_field_is_413(flask, app, client, limit, size, status, sync):
     if limit is not None:
         app.config["MAX_FORM_MEMORY_SIZE"] = limit
-    app.add_url_rule("/", "form", lambda: str(len(flask.request.form["a"])), methods=["POST"])
+    app.add_url_rule("/", "form", lambda: str(len(sync(flask.request.form)["a"])), methods=["POST"])
     assert _multipart(client, "/", {"a": "x" * size}).status_code == status
 
 
 @spec("wrappers.max-form-memory-size")
-def test_form_memory_size_can_be_set_per_request(flask, app, client):
+def test_form_memory_size_can_be_set_per_request(flask, app, client, sync):
     @app.post("/strict")
     def strict():
         flask.request.max_form_memory_size = 1000
-        return str(len(flask.request.form["a"]))
+        return str(len(sync(flask.request.form)["a"]))
 
     assert _multipart(client, "/strict", {"a": "x" * 1500}).status_code == 413
     assert text(_multipart(client, "/strict", {"a": "x" * 500})) == "500"
@@ -172,24 +172,24 @@ def test_form_memory_size_can_be_set_per_request(flask, app, client):
 @pytest.mark.parametrize(
     ("limit", "parts", "status"), [(None, 1000, 200), (None, 1001, 413), (3, 3, 200), (3, 4, 413)]
 )
-def test_too_many_form_parts_is_413(flask, app, client, limit, parts, status):
+def test_too_many_form_parts_is_413(flask, app, client, limit, parts, status, sync):
     if limit is not None:
         app.config["MAX_FORM_PARTS"] = limit
-    app.add_url_rule("/", "form", lambda: str(len(flask.request.form)), methods=["POST"])
+    app.add_url_rule("/", "form", lambda: str(len(sync(flask.request.form))), methods=["POST"])
     fields = {f"f{i}": "v" for i in range(parts)}
     assert _multipart(client, "/", fields).status_code == status
 
 
 @spec("wrappers.max-form-parts")
 @pytest.mark.needs("sync-contexts")
-def test_form_parts_limit_is_reported_and_can_be_set_per_request(flask, app, client):
+def test_form_parts_limit_is_reported_and_can_be_set_per_request(flask, app, client, sync):
     with app.test_request_context():
         assert flask.request.max_form_parts == 1000
 
     @app.post("/strict")
     def strict():
         flask.request.max_form_parts = 2
-        return str(len(flask.request.form))
+        return str(len(sync(flask.request.form)))
 
     assert _multipart(client, "/strict", {"a": "1", "b": "2", "c": "3"}).status_code == 413
     assert text(_multipart(client, "/strict", {"a": "1", "b": "2"})) == "2"
@@ -261,7 +261,7 @@ def test_request_class_can_set_trusted_hosts(flask, host_app, client, host, stat
         ('{"a": 1}', "application/json", "ok"),
     ],
 )
-def test_on_json_loading_failed_supplies_the_value(flask, app, client, raw, content_type, expected):
+def test_on_json_loading_failed_supplies_the_value(flask, app, client, raw, content_type, expected, sync):
     class Lenient(flask.Request):
         def on_json_loading_failed(self, e):
             return {"failed": "None" if e is None else "ValueError" if isinstance(e, ValueError) else repr(e)}
@@ -270,7 +270,7 @@ def test_on_json_loading_failed_supplies_the_value(flask, app, client, raw, cont
 
     @app.post("/")
     def view():
-        parsed = flask.request.get_json()
+        parsed = sync(flask.request.get_json())
         return parsed.get("failed", "ok")
 
     response = client.post("/", data=raw, content_type=content_type)
