@@ -53,6 +53,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+EXAMPLES = pytest.StashKey[int]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[EXAMPLES] = examples_per_test(config)  # a bad value stops the run at start-up
+
+
 def examples_per_test(config: pytest.Config) -> int:
     value = config.option.differential_examples
     if value is None:
@@ -154,6 +161,6 @@ def differential(
     logger = logging.getLogger("differential")
     disabled, logger.disabled = logger.disabled, True
     try:
-        yield Differential(impl, flask, reference_flask, examples_per_test(request.config), tmp_path)
+        yield Differential(impl, flask, reference_flask, request.config.stash[EXAMPLES], tmp_path)
     finally:
         logger.disabled = disabled
