@@ -299,6 +299,15 @@ def test_from_values_builds_a_request_of_the_class(flask, sync):
 
 
 @spec("request.werkzeug-constructors")
+def test_closing_a_request_closes_its_uploaded_files(flask):
+    environ = EnvironBuilder("/", method="POST", data={"f": (io.BytesIO(b"x"), "a.txt")}).get_environ()
+    with flask.Request(environ) as request:
+        upload = request.files["f"]
+        assert upload.stream.closed is False
+    assert upload.stream.closed is True
+
+
+@spec("request.werkzeug-constructors")
 def test_application_makes_a_wsgi_app_of_a_request_function(flask):
     @flask.Request.application
     def wsgi_app(request):
@@ -516,6 +525,37 @@ def test_header_properties_are_parsed(flask, app):
         assert (request.referrer, "no-cache" in request.pragma) == ("http://example.com/from", True)
     with app.test_request_context("/"):
         assert (flask.request.authorization, flask.request.referrer) == (None, None)
+
+
+@spec("request.headers")
+@pytest.mark.needs("sync-contexts")
+def test_entity_headers_and_environ_values_are_typed(flask, app):
+    headers = {
+        "Content-Encoding": "gzip",
+        "Content-MD5": "Q2hlY2sgSW50ZWdyaXR5IQ==",
+        "Date": "Wed, 21 Oct 2015 07:28:00 GMT",
+        "Max-Forwards": "3",
+    }
+    environ = {"REMOTE_USER": "ann"}
+    with app.test_request_context(
+        "/", method="POST", data=b"abc", content_type="text/plain", headers=headers, environ_base=environ
+    ):
+        request = flask.request
+        assert (request.content_length, request.content_encoding, request.content_md5) == (
+            3,
+            "gzip",
+            "Q2hlY2sgSW50ZWdyaXR5IQ==",
+        )
+        assert (request.date, request.max_forwards) == (datetime(2015, 10, 21, 7, 28, tzinfo=timezone.utc), 3)
+        assert (request.remote_user, request.want_form_data_parsed) == ("ann", True)
+    with app.test_request_context("/"):
+        request = flask.request
+        assert (request.content_length, request.date, request.remote_user, request.want_form_data_parsed) == (
+            None,
+            None,
+            None,
+            False,
+        )
 
 
 @spec("request.conditional-headers")

@@ -11,7 +11,9 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
+from werkzeug.http import COEP, COOP
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -355,6 +357,19 @@ def test_call_on_close_runs_when_the_response_closes(flask, app, client, sync):
 
 
 @spec("response-object.wsgi")
+@pytest.mark.parametrize(("automatic", "length"), [(True, "5"), (False, None)])
+def test_content_length_is_set_automatically_unless_turned_off(flask, app, client, automatic, length):
+    class Sized(flask.Response):
+        automatically_set_content_length = automatic
+
+    app.response_class = Sized
+    app.add_url_rule("/", "text", lambda: "hello")
+    app.add_url_rule("/stream", "stream", lambda: Sized(chunk for chunk in ["a", "b"]))
+    assert client.get("/").headers.get("Content-Length") == length
+    assert client.get("/stream").headers.get("Content-Length") is None
+
+
+@spec("response-object.wsgi")
 def test_from_app_captures_a_wsgi_application(flask):
     def wsgi_app(environ, start_response):
         start_response("201 CREATED", [("X-From", "wsgi")])
@@ -409,6 +424,38 @@ HEADER_PROPERTIES = [
     ),
     ("location", lambda r: setattr(r, "location", "/next"), "Location", "/next"),
     ("age", lambda r: setattr(r, "age", 30), "Age", "30"),
+    ("content_encoding", lambda r: setattr(r, "content_encoding", "gzip"), "Content-Encoding", "gzip"),
+    ("content_location", lambda r: setattr(r, "content_location", "/x.json"), "Content-Location", "/x.json"),
+    (
+        "www_authenticate",
+        lambda r: setattr(r, "www_authenticate", WWWAuthenticate("basic", {"realm": "Log in"})),
+        "WWW-Authenticate",
+        'Basic realm="Log in"',
+    ),
+    (
+        "content_security_policy_report_only",
+        lambda r: setattr(r.content_security_policy_report_only, "default_src", "'self'"),
+        "Content-Security-Policy-Report-Only",
+        "default-src 'self'",
+    ),
+    (
+        "cross_origin_opener_policy",
+        lambda r: setattr(r, "cross_origin_opener_policy", COOP.SAME_ORIGIN),
+        "Cross-Origin-Opener-Policy",
+        "same-origin",
+    ),
+    (
+        "cross_origin_embedder_policy",
+        lambda r: setattr(r, "cross_origin_embedder_policy", COEP.REQUIRE_CORP),
+        "Cross-Origin-Embedder-Policy",
+        "require-corp",
+    ),
+    (
+        "date",
+        lambda r: setattr(r, "date", datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)),
+        "Date",
+        "Tue, 02 Jan 2024 03:04:05 GMT",
+    ),
 ]
 
 
