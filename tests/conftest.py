@@ -3,13 +3,14 @@ session and read back its JSON results."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from reports.model import decode
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO = TESTS_DIR.parent
@@ -46,12 +47,16 @@ def run_suite(pytester: pytest.Pytester) -> Callable[..., SuiteRun]:
     """Run suite files (names under conformance/suite) with extra pytest arguments."""
     pytester.syspathinsert(TESTS_DIR)  # makes broken.<name> importable as an implementation
 
-    def run(*args: str, files: tuple[str, ...] = (), subprocess: bool = False) -> SuiteRun:
+    def run(*args: str, files: tuple[str, ...] = (), subprocess: bool = False, timeout: float | None = None) -> SuiteRun:
         out = pytester.path / "results.json"
         paths = [str(SUITE / f) for f in files] or [str(SUITE)]
         argv = ["-p", "no:cacheprovider", f"--conformance-json={out}", *args, *paths]
-        result = pytester.runpytest_subprocess(*argv) if subprocess else pytester.runpytest_inprocess(*argv)
-        document = json.loads(out.read_text()) if out.exists() else None
+        if subprocess:  # bounded, when given a timeout: a run that hangs fails the test
+            result = pytester.runpytest_subprocess(*argv, timeout=timeout)
+        else:
+            result = pytester.runpytest_inprocess(*argv)
+        # A run that died leaves JSON Lines: read them as the document they amount to.
+        document = decode(out.read_text(), str(out)) if out.exists() else None
         return SuiteRun(result.ret, result.stdout.str(), result.stderr.str(), document)
 
     return run
