@@ -62,11 +62,12 @@ class Suite:
 SUITES: tuple[Suite, ...] = (
     Suite("flask", "Flask", FLASK_VERSION, ("asgiref", "python-dotenv", "greenlet"), install=False),
     Suite("flask-login", "Flask-Login", "0.6.3", ("semantic-version", "asgiref")),
-    Suite("flask-wtf", "Flask-WTF", "1.3.0", ("Flask-Babel",)),
-    Suite("flask-sqlalchemy", "Flask-SQLAlchemy", "3.1.1"),
+    Suite("flask-wtf", "Flask-WTF", "1.3.0", ("Flask-Babel", "Flask-Reuploaded")),
+    # Its tests predate SQLAlchemy 2.1 (declarative base classes are checked differently).
+    Suite("flask-sqlalchemy", "Flask-SQLAlchemy", "3.1.1", ("SQLAlchemy>=2.0,<2.1",)),
     Suite("flask-caching", "Flask-Caching", "2.5.1", ("asgiref", "pytest-xprocess"), plugins=("xprocess.pytest_xprocess",)),
     Suite("flask-cors", "Flask-Cors", "6.0.5", ("packaging",)),
-    Suite("flask-migrate", "Flask-Migrate", "4.1.0"),
+    Suite("flask-migrate", "Flask-Migrate", "4.1.0", ("SQLAlchemy>=2.0,<2.1",)),
     Suite("flask-httpauth", "Flask-HTTPAuth", "4.8.1", ("asgiref",), ("-p", "no:logging", "tests")),
     Suite("flask-smorest", "flask-smorest", "0.47.0", ("packaging", "asgiref", "PyYAML")),
     Suite("flask-compress", "Flask-Compress", "1.25", ("Flask-Caching",)),
@@ -109,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=30, help="seconds per test (default: 30)")
     parser.add_argument("--suite-timeout", type=int, default=900, help="seconds per suite run (default: 900)")
     parser.add_argument("--reference-only", action="store_true", help="skip the implementation; only real Flask")
+    parser.add_argument("--show", action="store_true", help="print the table of the results in -o DIR; run nothing")
     args = parser.parse_args(argv)
 
     suites = [s for s in SUITES if not args.only or s.name in args.only]
@@ -119,6 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     output = (args.output or work / "results").resolve()
     if work == REPO or REPO in work.parents:
         parser.error("--work must be outside the repository")
+    if args.show:
+        print(_table(json.loads((output / "results.json").read_text())))
+        return 0
     work.mkdir(parents=True, exist_ok=True)
     output.mkdir(parents=True, exist_ok=True)
 
@@ -132,9 +137,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             results[suite.name][label] = run
             print(f"  {suite.name} on {label}: {_count(run, 'passed')}/{len(run.outcomes)} passed "
                   f"in {run.seconds:.0f}s{' (' + run.note + ')' if run.note else ''}", file=sys.stderr, flush=True)
-        _write(output, suites, results, args.impl)
-    table = _table(suites, results, args.impl)
-    print(table)
+        document = _write(output, suites, results, args.impl)
+    print(_table(document))
     print(f"wrote {output / 'results.json'} and {output / 'summary.txt'}", file=sys.stderr)
     return 0
 
@@ -212,9 +216,12 @@ def _pytest(suite: Suite, source: Path, python: Path, work: Path, impl: str | No
     basetemp = work / "tmp" / f"{suite.name}-{label}"
     shutil.rmtree(basetemp, ignore_errors=True)
     basetemp.parent.mkdir(parents=True, exist_ok=True)  # pytest makes only the last level
+    cache = work / "cache" / f"{suite.name}-{label}"
+    shutil.rmtree(cache, ignore_errors=True)
     command = [
         str(python), "-m", "pytest", *suite.args,
-        "-q", "-p", "no:cacheprovider", "-o", "addopts=", "-p", "pytest_timeout", f"--timeout={args.timeout}",
+        # pytest-xprocess keeps its state in pytest's cache: give each run its own.
+        "-q", "-o", f"cache_dir={cache}", "-o", "addopts=", "-p", "pytest_timeout", f"--timeout={args.timeout}",
         *(f"-p{plugin}" for plugin in suite.plugins),
         f"--junitxml={report}", f"--basetemp={basetemp}",
     ]  # fmt: skip
@@ -293,48 +300,71 @@ def _differences(flask: Run, impl: Run) -> list[dict[str, str]]:
     return rows
 
 
-def _write(output: Path, suites: Sequence[Suite], results: dict[str, dict[str, Run]], impl: str) -> None:
-    document: dict[str, object] = {"impl": impl, "flask": FLASK_VERSION, "suites": []}
-    lines = []
+def _entry(suite: Suite, runs: dict[str, Run], impl: str) -> dict[str, object]:
+    """The JSON record of one suite's runs."""
+    entry: dict[str, object] = {"name": suite.name, "project": suite.project, "version": suite.version}
+    for label, run in runs.items():
+        entry["flask" if label == "flask" else "impl"] = {
+            "status": run.status, "seconds": round(run.seconds, 1), "note": run.note,
+            "tests": len(run.outcomes), "passed": _count(run, "passed"),
+            "outcomes": {t: [o.outcome, o.message] for t, o in run.outcomes.items()},
+        }  # fmt: skip
+    if "flask" in runs and impl in runs:
+        entry["differences"] = _differences(runs["flask"], runs[impl])
+    return entry
+
+
+def _write(output: Path, suites: Sequence[Suite], results: dict[str, dict[str, Run]], impl: str) -> dict:
+    """Write results.json and summary.txt; suites of an earlier run of the same
+    implementation that this one did not run (``--only``) are kept."""
+    path = output / "results.json"
+    entries: dict[str, dict] = {}
+    try:
+        earlier = json.loads(path.read_text())
+        if earlier.get("impl") == impl and earlier.get("flask") == FLASK_VERSION:
+            entries = {e["name"]: e for e in earlier["suites"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
     for suite in suites:
-        runs = results.get(suite.name)
-        if not runs:
-            continue
-        entry: dict[str, object] = {"name": suite.name, "project": suite.project, "version": suite.version}
-        for label, run in runs.items():
-            entry["flask" if label == "flask" else "impl"] = {
-                "status": run.status, "seconds": round(run.seconds, 1), "note": run.note,
-                "tests": len(run.outcomes), "passed": _count(run, "passed"),
-                "outcomes": {t: [o.outcome, o.message] for t, o in run.outcomes.items()},
-            }  # fmt: skip
-        if "flask" in runs and impl in runs:
-            differences = _differences(runs["flask"], runs[impl])
-            entry["differences"] = differences
-            lines.extend(f"{suite.name}\t{d['test']}\t{d['flask']}->{d['impl']}\t{d['reason']}" for d in differences)
-        document["suites"].append(entry)  # type: ignore[attr-defined]
-    (output / "results.json").write_text(json.dumps(document, indent=1) + "\n")
-    (output / "summary.txt").write_text("\n".join(lines) + ("\n" if lines else ""))
-
-
-def _table(suites: Sequence[Suite], results: dict[str, dict[str, Run]], impl: str) -> str:
+        if results.get(suite.name):
+            entries[suite.name] = _entry(suite, results[suite.name], impl)
+    order = [s.name for s in SUITES]
+    document = {
+        "impl": impl,
+        "flask": FLASK_VERSION,
+        "suites": sorted(entries.values(), key=lambda e: order.index(e["name"]) if e["name"] in order else len(order)),
+    }
     lines = [
-        f"| suite | tests | passed on Flask {FLASK_VERSION} | passed on {impl} | differ |",
+        f"{e['name']}\t{d['test']}\t{d['flask']}->{d['impl']}\t{d['reason']}"
+        for e in document["suites"]
+        for d in e.get("differences", ())
+    ]
+    path.write_text(json.dumps(document, indent=1) + "\n")
+    (output / "summary.txt").write_text("\n".join(lines) + ("\n" if lines else ""))
+    return document
+
+
+def _table(document: dict, details: bool = True) -> str:
+    """The Markdown table of a results document, then each differing test."""
+    impl = document["impl"]
+    lines = [
+        f"| suite | tests | passed on Flask {document['flask']} | passed on {impl} | differ |",
         "| --- | ---: | ---: | ---: | ---: |",
     ]
-    details = []
-    for suite in suites:
-        runs = results.get(suite.name, {})
-        flask, other = runs.get("flask"), runs.get(impl)
-        if flask is None:
+    rows = []
+    for e in document["suites"]:
+        if "impl" not in e:
+            lines.append(f"| {e['name']} {e['version']} | {e['flask']['tests']} | {e['flask']['passed']} | - | - |")
             continue
-        tests = len(set(flask.outcomes) | set(other.outcomes if other else ()))
-        passed_impl = str(_count(other, "passed")) if other else "-"
-        differences = _differences(flask, other) if other else []
-        lines.append(f"| {suite.name} {suite.version} | {tests} | {_count(flask, 'passed')} | {passed_impl} | "
-                     f"{len(differences)} |")
-        details.extend(f"- {suite.name}: `{d['test']}`: {d['flask']} on Flask, {d['impl']} on {impl}: {d['reason']}"
-                       for d in differences)
-    return "\n".join(lines + ([""] + details if details else [])) + "\n"
+        differences = e["differences"]
+        tests = len(set(e["flask"]["outcomes"]) | set(e["impl"]["outcomes"]))
+        lines.append(
+            f"| {e['name']} {e['version']} | {tests} | {e['flask']['passed']} | {e['impl']['passed']} | "
+            f"{len(differences)} |"
+        )
+        rows.extend(f"- {e['name']}: `{d['test']}`: {d['flask']} on Flask, {d['impl']} on {impl}: {d['reason']}"
+                    for d in differences)
+    return "\n".join(lines + ([""] + rows if rows and details else [])) + "\n"
 
 
 if __name__ == "__main__":
