@@ -168,6 +168,18 @@ def member_signature(raw: object) -> inspect.Signature | None:
     return signature_of(raw, drop_first=True) if isinstance(raw, ROUTINES) else None
 
 
+def receiver_kind(raw: object) -> str | None:
+    """"positional-only" when a method's or classmethod's first parameter (self or
+    cls), which signatures leave out, is declared before a '/'; None otherwise.
+    Such a method accepts a keyword argument named like it, e.g. url_for(..., self=...)."""
+    func = raw.__func__ if isinstance(raw, classmethod) else raw
+    if isinstance(raw, staticmethod) or not isinstance(func, ROUTINES):
+        return None
+    sig = signature_of(func)
+    params = list(sig.parameters.values()) if sig is not None else []
+    return "positional-only" if params and params[0].kind is P.POSITIONAL_ONLY else None
+
+
 def encode_signature(sig: inspect.Signature, names: Mapping[int, str]) -> list[str]:
     """Parameters as Python writes them, without annotations: ['a', '/', 'b=None', '*', 'c']."""
     out: list[str] = []
@@ -399,6 +411,8 @@ def _describe_members(cls: type, names: Mapping[int, str], package: str) -> dict
             sig = member_signature(raw)
             if sig is not None:
                 member["signature"] = encode_signature(sig, names)
+                if receiver_kind(raw) is not None:
+                    member["self"] = receiver_kind(raw)
             if kind == "attribute":
                 member["value"] = describe(raw, names)
             members[name] = member
@@ -477,14 +491,16 @@ def _all_items(data: Mapping[str, Any]) -> Iterator[Item]:
             probe = {"probe": entry["probe"]} if "probe" in entry else {}
             yield Item("member", f"{path}.{name}", {**member, **owner, **probe})
             if "signature" in member:
-                yield Item("signature", f"{path}.{name}", {"signature": member["signature"], **owner})
+                receiver = {"self": member["self"]} if "self" in member else {}
+                yield Item("signature", f"{path}.{name}", {"signature": member["signature"], **receiver, **owner})
 
 
 def summary(item: Item) -> str:
     """The fact an item states, as the diff shows it."""
     data = item.data
     if item.category == "signature":
-        return render_signature(data["signature"])
+        receiver = ["self", "/"] if data.get("self") == "positional-only" else []
+        return render_signature([*receiver, *data["signature"]])
     if item.category == "alias":
         return f"{data['kind']} = {data['same_as']}"
     if item.category == "deprecated":

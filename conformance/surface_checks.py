@@ -29,6 +29,7 @@ from conformance.surface import (
     member_kind,
     member_signature,
     problem,
+    receiver_kind,
     render_signature,
     signature_of,
 )
@@ -189,6 +190,9 @@ def check_signature(target: Target, item: Item) -> str | None:
             exp.default is not None and not _matches(exp.default, act.default, target)
         ):
             return f"{item.id}{got} does not match {want}: default of {act.name!r}"
+    if item.data.get("self") == "positional-only" and receiver_kind(_member(target, item)) != "positional-only":
+        # Only a positional-only receiver lets callers pass a value named like it.
+        return f"{item.id}{got}: its first parameter (self) is not positional-only, as it is in (self, /, ...)"
     return None
 
 

@@ -70,7 +70,7 @@ class Base(dict):
     def _private(self):
         pass
 
-    def __call__(self, environ):
+    def __call__(self, /, environ):
         pass
 
 
@@ -156,7 +156,7 @@ def test_members_are_what_the_packages_own_classes_define(recorded):
     base = recorded["names"]["surfpkg.helpers.Base"]
     assert base["bases"] == ["builtins.dict"]
     assert base["members"] == {
-        "__call__": {"kind": "method", "signature": ["environ"]},
+        "__call__": {"kind": "method", "signature": ["environ"], "self": "positional-only"},
         "flag": {"kind": "attribute", "value": "None"},
         "kind": {"kind": "attribute", "value": "<ref builtins.dict>"},
         "make": {"kind": "classmethod", "signature": ["*args"]},
@@ -231,6 +231,11 @@ CALLABLE_CHECKS = ("signatures", "call forms")
             ["signatures: surfpkg.helpers.greet", "call forms: surfpkg.helpers.greet"],
         ),
         (
+            "def __call__(self, /, environ)",
+            "def __call__(self, environ)",
+            ["signatures: surfpkg.helpers.Base.__call__", "signatures: surfpkg.helpers.Child.__call__"],
+        ),
+        (
             "    @property\n    def prop",
             "    def prop",
             [
@@ -254,7 +259,7 @@ CALLABLE_CHECKS = ("signatures", "call forms")
         ),
     ],
     ids=["unchanged", "name-removed", "value-changed", "keyword-only-loosened", "default-changed",
-         "sentinel-to-none", "positional-only-loosened", "property-to-method", "base-changed", "base-dropped"],
+         "sentinel-to-none", "positional-only-loosened", "self-loosened", "property-to-method", "base-changed", "base-dropped"],
 )
 def test_coverage_names_exactly_what_differs(recorded, make_package, old, new, problems):
     assert old in HELPERS
