@@ -37,6 +37,7 @@ CATALOG = pytest.StashKey[Catalog]()
 PROBLEM = pytest.StashKey[str]()
 NOT_APPLICABLE = pytest.StashKey[str]()
 MISSING_CAPABILITY = pytest.StashKey[str]()
+UNWAIVED = pytest.StashKey[str]()
 CHOSEN_TRANSPORTS = pytest.StashKey[list[str]]()
 
 SUITE_DIR = Path(_suite.__file__).resolve().parent
@@ -210,11 +211,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     reason = item.stash.get(NOT_APPLICABLE, None)
     if reason:
         pytest.skip(reason)
+    unwaived = item.stash.get(UNWAIVED, None)
+    if unwaived:
+        pytest.fail(unwaived, pytrace=False)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
     report = yield
+    if report.when == "setup" and report.failed and UNWAIVED in item.stash:
+        report.when = "call"  # the test fails (it is not an error of its setup)
     if call.excinfo is not None and report.failed:
         message = _missing_member(item, call.excinfo)
         if message:
@@ -350,7 +356,7 @@ def _check_capabilities(
         return
     capability, reason, by_transport = gap
     if config.option.conformance_no_waivers and not by_transport:
-        item.stash[PROBLEM] = f"{reason}, which this test needs (--no-waivers)"
+        item.stash[UNWAIVED] = f"{reason}, which this test needs (--no-waivers)"
         return
     item.stash[NOT_APPLICABLE] = f"not applicable: {reason}"
     item.stash[MISSING_CAPABILITY] = capability
