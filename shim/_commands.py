@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from operator import itemgetter
 
 import click
-from werkzeug.serving import is_running_from_reloader, run_simple
+import werkzeug.serving
+from werkzeug.serving import is_running_from_reloader
 from werkzeug.utils import import_string
 
 from ._discovery import load_dotenv
@@ -106,6 +107,13 @@ class SeparatedPathType(click.Path):
         return [click.Path.convert(self, part, param, ctx) for part in self.split_envvar_value(value)]
 
 
+def pair_key_with_cert(ctx: click.Context, param: click.Parameter, key: str | None) -> str | None:
+    """The ``--key`` callback: check it against ``--cert`` (eager, so already parsed)
+    while the command line is parsed, and make ``cert`` the ``ssl_context`` to serve with."""
+    ctx.params["cert"] = _ssl_setting(ctx.params.get("cert"), key)
+    return key
+
+
 def _ssl_setting(cert: t.Any, key: str | None) -> t.Any:
     """The ``ssl_context`` for run_simple. A certificate file needs its key, and only
     a certificate file takes one ('adhoc' and SSLContext objects carry their own)."""
@@ -136,8 +144,8 @@ def serve(
     debugger: bool | None, with_threads: bool, extra_files: list[str] | None, exclude_patterns: list[str] | None,
 ) -> None:
     """The ``run`` command: serve the app with the development server. Reloader and
-    debugger follow debug mode unless the options say otherwise."""
-    ssl_context = _ssl_setting(cert, key)
+    debugger follow debug mode unless the options say otherwise. ``cert`` is already
+    the ``ssl_context`` (see :func:`pair_key_with_cert`)."""
     app: t.Any
     try:
         app = info.load_app()
@@ -148,11 +156,14 @@ def serve(
         app = _FailedApp(error)
     debug = get_debug_flag()
     show_server_banner(debug, info.app_import_path)
-    run_simple(
+    from . import cli  # the command's module, complete by now
+
+    # The one shim.cli imported, looked up now: as in Flask, tests patch it there.
+    cli.run_simple(
         host, port, app,
         use_reloader=debug if reload is None else reload,
         use_debugger=debug if debugger is None else debugger,
-        threaded=with_threads, ssl_context=ssl_context,
+        threaded=with_threads, ssl_context=cert,
         extra_files=extra_files, exclude_patterns=exclude_patterns,
     )
 
@@ -207,7 +218,7 @@ def run_app(
     settings = {"use_reloader": app.debug, "use_debugger": app.debug, "threaded": True, **options}
     show_server_banner(app.debug, app.name)
     try:
-        run_simple(bind_host, bind_port, app, **settings)
+        werkzeug.serving.run_simple(bind_host, bind_port, app, **settings)  # looked up now: patchable
     finally:
         # The app may be served again in this process; setup methods must work then.
         app._got_first_request = False

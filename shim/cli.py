@@ -20,6 +20,7 @@ from importlib import metadata
 
 import click
 from click.core import ParameterSource
+from werkzeug.serving import run_simple  # noqa: F401  (the run command calls it from here: patchable)
 
 from . import _commands
 from ._commands import CertParamType as CertParamType
@@ -123,15 +124,23 @@ class AppGroup(click.Group):
 
 
 def get_version(ctx: click.Context, param: click.Parameter, value: t.Any) -> None:
-    """The ``--version`` callback: print the Python, shim and Werkzeug versions, then exit."""
+    """The ``--version`` callback: print the Python, Flask API (with the shim's own
+    version) and Werkzeug versions, then exit."""
     if not value or ctx.resilient_parsing:
         return
-    report = {"Python": platform.python_version()}
+    from . import _FLASK_VERSION  # the package, complete by the time a command runs
+
+    found = {}
     for label, distribution in (("shim", "flask-conformance"), ("Werkzeug", "werkzeug")):
         try:
-            report[label] = metadata.version(distribution)
+            found[label] = metadata.version(distribution)
         except metadata.PackageNotFoundError:
-            report[label] = "(unknown version)"
+            found[label] = "(unknown version)"
+    report = {
+        "Python": platform.python_version(),
+        "Flask": f"{_FLASK_VERSION} (the API as implemented by shim {found['shim']})",
+        "Werkzeug": found["Werkzeug"],
+    }
     click.echo("\n".join(f"{label} {number}" for label, number in report.items()), color=ctx.color)
     ctx.exit()
 
@@ -171,7 +180,7 @@ def _hidden_option(decls: list[str], callback: t.Callable[..., t.Any], help: str
 
 
 version_option = _hidden_option(
-    ["--version"], get_version, "Print the Python, shim and Werkzeug versions and exit.", is_flag=True, is_eager=True
+    ["--version"], get_version, "Print the Python, Flask API (shim) and Werkzeug versions and exit.", is_flag=True, is_eager=True
 )
 # Eager, and declared in this order: a dotenv file may set FLASK_APP for --app to read.
 _env_file_option = _hidden_option(
@@ -212,6 +221,7 @@ run_command = _builtin(
     ),
     click.Option(
         ["--key"], type=click.Path(exists=True, dir_okay=False, resolve_path=True),
+        callback=_commands.pair_key_with_cert,
         help="Private key file belonging to a '--cert' file.",
     ),
     click.Option(["--reload/--no-reload"], default=None, help="Restart when code changes (default: debug mode)."),

@@ -171,6 +171,9 @@ class _ContextFrame:
     _popped_signal: t.ClassVar[NamedSignal | None] = None
     _pushes: list[_Push]
     app: Flask
+    #: Streams still to be sent that will use this context: while any is, the last
+    #: pop leaves teardown to the stream's own final pop (see ``stream_with_context``).
+    _holds = 0
 
     def push(self) -> None:
         """Make this context the current one (each kind adds its own setup)."""
@@ -189,7 +192,7 @@ class _ContextFrame:
             exc = sys.exc_info()[1]
         pushes = self._pushes
         try:
-            if len(pushes) == 1:
+            if len(pushes) == 1 and not self._holds:
                 self._finish(exc)
         finally:
             # Even when teardown failed: the variable must not keep this context.

@@ -198,26 +198,36 @@ def get_flashed_messages(
 
 
 class _StreamInContext:
-    """Iterates ``chunks`` with a request context kept alive until the stream ends.
+    """Iterates ``chunks`` inside the request (and app) context it was created in.
 
-    The context is pushed once more when the stream is created, inside the view, so
-    the view's own pop is no longer the last one: ``request``, ``session`` and ``g``
-    stay usable until the stream is exhausted or closed, which makes the final pop
-    (and runs teardown).
+    The contexts are only recorded when the stream is created, inside the view, and
+    pushed when iteration starts: the view may run in another context-variable
+    context than the server reading the body (an async view runs in asgiref's), and
+    a push must be popped where it was made. Until the stream ends, it holds both
+    contexts, so the view's own pop does not tear them down: teardown runs once, at
+    the end of the stream (exhausted or closed), with the contexts current.
     """
 
     def __init__(self, ctx: RequestContext, chunks: cabc.Iterator[t.AnyStr]) -> None:
-        self._ctx = ctx
+        self._contexts = (_cv_app.get(), ctx)  # pushed in this order, popped in reverse
         self._chunks = chunks
-        ctx.push()
-        self._pushed = True
+        for held in self._contexts:
+            held._holds += 1
+        self._state = "created"  # then "pushed" on the first chunk, "closed" at the end
 
     def __iter__(self) -> _StreamInContext:
         return self
 
+    def _push(self) -> None:
+        self._state = "pushed"
+        for held in self._contexts:
+            held.push()
+
     def __next__(self) -> t.AnyStr:
-        if not self._pushed:
+        if self._state == "closed":
             raise StopIteration
+        if self._state == "created":
+            self._push()
         try:
             return next(self._chunks)
         except BaseException:
@@ -225,15 +235,23 @@ class _StreamInContext:
             raise
 
     def close(self) -> None:
-        """Close the wrapped iterator and release the context (safe to call twice)."""
-        if not self._pushed:
+        """Close the wrapped iterator and tear the contexts down (safe to call twice)."""
+        if self._state == "closed":
             return
-        self._pushed = False
+        if self._state == "created":
+            self._push()  # never iterated: teardown still runs with the contexts current
+        self._state = "closed"
         try:
             # Generators have close(); a plain iterator has nothing to release.
             getattr(self._chunks, "close", _do_nothing)()
         finally:
-            self._ctx.pop()
+            app_ctx, req_ctx = self._contexts
+            app_ctx._holds -= 1
+            req_ctx._holds -= 1
+            try:
+                req_ctx.pop()
+            finally:
+                app_ctx.pop()
 
 
 def stream_with_context(

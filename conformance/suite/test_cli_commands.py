@@ -521,3 +521,37 @@ def test_test_cli_runner_feeds_input_and_captures_exceptions(app):
     failed = runner.invoke(args=["ask"], input="boom\n")
     assert failed.exit_code == 1
     assert isinstance(failed.exception, RuntimeError)
+
+
+@spec("cli.run-cert-key-parsed")
+@pytest.mark.parametrize(
+    "args",
+    [["--cert", "{file}"], ["--key", "{file}"], ["--cert", "adhoc", "--key", "{file}"]],
+    ids=["file-without-key", "key-without-cert", "key-beside-adhoc"],
+)
+def test_run_refuses_cert_and_key_mismatch_while_parsing(submodule, cli_sandbox, args):
+    key_file = cli_sandbox / "key.pem"
+    key_file.write_text("key")
+    run_command = submodule("cli").run_command
+    with pytest.raises(click.BadParameter):
+        run_command.make_context("run", [a.format(file=key_file) for a in args])
+
+
+@spec("cli.run-cert-key-parsed")
+@pytest.mark.parametrize("cert_first", [True, False], ids=["cert-first", "key-first"])
+def test_run_pairs_a_certificate_file_with_its_key(submodule, cli_sandbox, cert_first):
+    cert, key = cli_sandbox / "cert.pem", cli_sandbox / "key.pem"
+    cert.write_text("cert")
+    key.write_text("key")
+    args = [["--cert", str(cert)], ["--key", str(key)]]
+    ctx = submodule("cli").run_command.make_context("run", [*args[not cert_first], *args[cert_first]])
+    assert ctx.params["cert"] == (str(cert), str(key))
+
+
+@spec("cli.run-simple-looked-up")
+def test_app_run_calls_the_run_simple_werkzeug_serving_holds(app, monkeypatch, server_blocked):
+    calls = []
+    monkeypatch.setattr(werkzeug.serving, "run_simple", lambda *args, **kwargs: calls.append(args))
+    app.run(host="127.0.0.1", port=5123, use_reloader=False)
+    assert calls == [("127.0.0.1", 5123, app)]
+

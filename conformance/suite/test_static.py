@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import weakref
 from datetime import timedelta
 
 import pytest
@@ -265,3 +267,16 @@ def test_debug_mode_adds_no_cache_buster(flask, static_app, how):
         static_app.config["DEBUG"] = True
     with static_app.test_request_context():
         assert flask.url_for("static", filename="css/site.css") == "/static/css/site.css"
+
+
+@spec("static.view-holds-app-weakly")
+def test_an_unreferenced_app_is_freed_without_the_garbage_collector(flask):
+    gc.disable()  # only reference counting may free it
+    try:
+        app = flask.Flask("freed_app")
+        assert "static" in app.view_functions
+        alive = weakref.ref(app)
+        del app
+        assert alive() is None
+    finally:
+        gc.enable()

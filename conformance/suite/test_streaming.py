@@ -163,3 +163,25 @@ def test_calling_a_decorated_function_outside_a_request_is_an_error(flask):
 
     with pytest.raises(RuntimeError):
         list(chunks())
+
+
+@spec("streaming.async-view")
+def test_stream_with_context_works_in_an_async_view(flask, app, client):
+    pytest.importorskip("asgiref")
+    app.secret_key = "streaming secret"
+
+    @app.route("/stream")
+    async def stream():
+        flask.session["theme"] = "dark"
+
+        @flask.stream_with_context
+        def chunks():
+            yield flask.request.path + "|"
+            yield flask.session["theme"]
+
+        return flask.Response(chunks())
+
+    client.get("/stream").close()  # never read
+    assert not flask.has_request_context()
+    assert text(client.get("/stream")) == "/stream|dark"
+    assert not flask.has_request_context()
