@@ -261,11 +261,16 @@ def _junit(path: Path) -> dict[str, Outcome]:
         return {}
     outcomes: dict[str, Outcome] = {}
     for case in ET.parse(path).getroot().iter("testcase"):
-        test = f"{case.get('classname', '')}::{case.get('name', '')}"
+        classname, name = case.get("classname", ""), case.get("name", "")
+        # A module that fails to import is a case named after the module alone.
+        test = f"{classname}::{name}" if classname else name
         outcome = Outcome("passed")
         for child in case:
             if child.tag in ("failure", "error", "skipped"):
                 message = child.get("message") or (child.text or "")
+                if message == "collection failure":  # the import error is the last "E" line
+                    errors = [line[1:].strip() for line in (child.text or "").splitlines() if line.startswith("E ")]
+                    message = errors[-1] if errors else message
                 outcome = Outcome({"failure": "failed"}.get(child.tag, child.tag), _one_line(message))
                 if child.tag != "skipped":
                     break  # a teardown error after a failure: keep the failure
@@ -288,16 +293,47 @@ def _count(run: Run, outcome: str) -> int:
 
 
 def _differences(flask: Run, impl: Run) -> list[dict[str, str]]:
-    """Tests whose outcome differs, each with the reason in one line."""
+    """Tests whose outcome differs, each with the reason in one line. A test the
+    implementation's run did not report because a module failed to import
+    carries a ``"group"`` (that module) and the reason."""
+    unimported = {t: o.message for t, o in impl.outcomes.items() if "::" not in t and o.outcome == "error"}
     rows = []
     for test in sorted(set(flask.outcomes) | set(impl.outcomes)):
         f = flask.outcomes.get(test, Outcome("missing", "not reported"))
         i = impl.outcomes.get(test, Outcome("missing", impl.note or "not reported"))
         if f.outcome == i.outcome:
             continue
-        reason = i.message if i.outcome != "passed" else f"passes here; on Flask: {f.outcome}: {f.message}"
-        rows.append({"test": test, "flask": f.outcome, "impl": i.outcome, "reason": reason})
+        row = {"test": test, "flask": f.outcome, "impl": i.outcome}
+        module = next((m for m in unimported if test.startswith(m + ".") or test.startswith(m + "::")), None)
+        if i.outcome == "missing" and module is not None:
+            row.update(group=module, reason=f"not collected: {unimported[module]}")
+        elif i.outcome == "missing" and unimported:
+            # pytest runs nothing when a module fails to import.
+            row.update(group="other modules", reason="not run: pytest stopped at the modules that failed to import")
+        elif i.outcome == "passed":
+            row["reason"] = f"passes here; on Flask: {f.outcome}: {f.message}"
+        else:
+            row["reason"] = i.message
+        rows.append(row)
     return rows
+
+
+def _condensed(rows: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    """One row per group (a module that failed to import) instead of one per test."""
+    out: list[dict[str, str]] = []
+    counts: dict[str, int] = {}
+    for row in rows:
+        group = row.get("group")
+        if group is None:
+            out.append(row)
+        elif group not in counts:
+            counts[group] = 0
+            out.append({**row, "test": group})
+        if group is not None:
+            counts[group] += 1
+    # The module's own error row says the same as its group's row.
+    out = [r for r in out if r.get("group") or r["test"] not in counts]
+    return [{**r, "test": f"{r['test']} ({counts[r['test']]} tests)"} if r.get("group") else r for r in out]
 
 
 def _entry(suite: Suite, runs: dict[str, Run], impl: str) -> dict[str, object]:
@@ -337,7 +373,7 @@ def _write(output: Path, suites: Sequence[Suite], results: dict[str, dict[str, R
     lines = [
         f"{e['name']}\t{d['test']}\t{d['flask']}->{d['impl']}\t{d['reason']}"
         for e in document["suites"]
-        for d in e.get("differences", ())
+        for d in _condensed(e.get("differences", ()))
     ]
     path.write_text(json.dumps(document, indent=1) + "\n")
     (output / "summary.txt").write_text("\n".join(lines) + ("\n" if lines else ""))
@@ -363,7 +399,7 @@ def _table(document: dict, details: bool = True) -> str:
             f"{len(differences)} |"
         )
         rows.extend(f"- {e['name']}: `{d['test']}`: {d['flask']} on Flask, {d['impl']} on {impl}: {d['reason']}"
-                    for d in differences)
+                    for d in _condensed(differences))
     return "\n".join(lines + ([""] + rows if rows and details else [])) + "\n"
 
 
