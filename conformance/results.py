@@ -285,7 +285,7 @@ class ResultsRecorder:
         selected = (self.selection or {}).get("selected")
         missing = selected - len(self.finished) if isinstance(selected, int) else 0
         if missing > 0:
-            return f"{missing} of {selected} selected tests have no result (crashed workers were not replaced?)"
+            return f"{missing} of {selected} selected tests have no result (xdist stopped replacing crashed workers: see --max-worker-restart)"
         return None
 
     def _footer(self, exitstatus: int | pytest.ExitCode, *, complete: bool) -> dict[str, Any]:
