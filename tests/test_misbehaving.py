@@ -209,3 +209,21 @@ def test_a_killed_run_keeps_its_results(tmp_path, how):
         assert "the run is incomplete" in refused.stderr
     with pytest.raises(ResultsError, match="incomplete"):
         load_run(results)
+
+
+def test_a_context_left_pushed_does_not_reach_the_next_test(pytester):
+    pytester.makepyfile(
+        test_leak="""
+def test_leaks(flask):
+    flask.Flask("leaked").app_context().push()
+    assert flask.has_app_context()
+
+def test_the_next_test_starts_clean(flask):
+    assert not flask.has_app_context()
+"""
+    )
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--impl=shim", "--impl=flask")
+    result.assert_outcomes(passed=4)
+    # Without the guard the leaked context decides the next test.
+    unguarded = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--impl=shim", "--impl=flask", "-p", "no:conformance-guard")
+    unguarded.assert_outcomes(passed=2, failed=2)
