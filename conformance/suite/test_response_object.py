@@ -48,17 +48,33 @@ def test_relative_locations_stay_relative_by_default(flask, app, client):
 
 
 @spec("response-object.autocorrect-location", "responses.response-class")
-@pytest.mark.parametrize(
-    ("base_url", "location"),
-    [("http://localhost/", "http://localhost/target"), ("https://example.com/app/", "https://example.com/target")],
-)
-def test_a_response_class_can_make_locations_absolute(flask, app, client_for, base_url, location):
+def test_a_response_class_can_make_locations_absolute(flask, app, client):
     class AbsoluteResponse(flask.Response):
         autocorrect_location_header = True
 
     app.response_class = AbsoluteResponse
     app.add_url_rule("/", "go", lambda: flask.redirect("/target"))
-    assert client_for(app).get("/", base_url=base_url).headers["Location"] == location
+    location = client.get("/").headers["Location"]
+    assert location.startswith("http") and location.endswith("/target"), location
+
+
+@spec("response-object.autocorrect-location")
+@pytest.mark.parametrize(
+    ("autocorrect", "base_url", "given", "sent"),
+    [
+        (True, "http://localhost/", "/target", "http://localhost/target"),
+        (True, "https://example.com/app/", "/target", "https://example.com/target"),
+        (True, "https://example.com/app/", "target?x=1", "https://example.com/app/target?x=1"),
+        (True, "https://example.com/app/", "https://other.test/", "https://other.test/"),
+        (False, "https://example.com/app/", "/target", "/target"),
+    ],
+)
+def test_autocorrection_joins_the_location_to_the_request_url(flask, autocorrect, base_url, given, sent):
+    class Checked(flask.Response):
+        autocorrect_location_header = autocorrect
+
+    response = Checked("x", status=302, headers={"Location": given})
+    assert response.get_wsgi_headers(environ(base_url=base_url))["Location"] == sent
 
 
 @spec("response-object.force-type")
@@ -449,12 +465,6 @@ HEADER_PROPERTIES = [
         lambda r: setattr(r, "cross_origin_embedder_policy", COEP.REQUIRE_CORP),
         "Cross-Origin-Embedder-Policy",
         "require-corp",
-    ),
-    (
-        "date",
-        lambda r: setattr(r, "date", datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc)),
-        "Date",
-        "Tue, 02 Jan 2024 03:04:05 GMT",
     ),
 ]
 
