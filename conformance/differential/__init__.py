@@ -25,10 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, Phase, example, given, settings
 
 from .. import versions
 from ..implementations import FLASK, Implementation, ImplementationError
-from . import compare
+# Hypothesis loads with the plugin, once per process: a pytester run in the same
+# process then never drops it and loads a second copy beside the first.
+from . import compare, strategies  # noqa: F401
 from .model import Case, app_source, reproducer
 
 #: Examples per differential test in an ordinary run: small enough for CI, the
@@ -58,6 +61,17 @@ EXAMPLES = pytest.StashKey[int]()
 
 def pytest_configure(config: pytest.Config) -> None:
     config.stash[EXAMPLES] = examples_per_test(config)  # a bad value stops the run at start-up
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # A long hunt outlasts the per-test time limit meant for ordinary tests: allow
+    # up to a second per example (a typical one takes a hundredth).
+    examples = config.stash[EXAMPLES]
+    if examples <= DEFAULT_EXAMPLES or getattr(config.option, "conformance_timeout", None) == 0:
+        return
+    for item in items:
+        if "differential" in getattr(item, "fixturenames", ()) and item.get_closest_marker("timeout") is None:
+            item.add_marker(pytest.mark.timeout(float(max(60, examples))))
 
 
 def examples_per_test(config: pytest.Config) -> int:
@@ -130,8 +144,6 @@ class Differential:
 
     def check(self, cases: Any, examples: Iterable[Case] = ()) -> None:
         """Compare the saved ``examples`` and then generated ``cases`` (a strategy)."""
-        from hypothesis import HealthCheck, Phase, example, given, settings
-
         def one(case: Case) -> None:
             self.compare(case)
 

@@ -28,14 +28,14 @@ def test_generated_return_values_answer_as_flask(differential):
     differential.check(strategies.responses())
 
 
-#: after_request functions unwind from the innermost blueprint to the app (found
-#: against tests/broken/after_hooks_app_first.py; no table had the combination).
+#: after_request functions unwind from the innermost blueprint outwards (found
+#: against tests/broken/nested_after_hooks_outer_first.py; no table had nesting).
 HOOK_EXAMPLES = [
     Case(
-        routes=(Route("/", "return 'view'", blueprint="b0"),),
-        requests=(Request("/bp/"),),
-        blueprints=(Blueprint("b0", "/bp"),),
-        hooks=(Hook("after_request", "return response"), Hook("after_request", "return response", "b0")),
+        routes=(Route("/", "return 'view'", blueprint="b1"),),
+        requests=(Request("/bp/in/"),),
+        blueprints=(Blueprint("b0", "/bp"), Blueprint("b1", "/in", parent="b0")),
+        hooks=(Hook("after_request", "return response", "b0"), Hook("after_request", "return response", "b1")),
     ),
 ]
 
