@@ -54,7 +54,7 @@ import pytest
 
 from . import suite as _suite
 from .implementations import ImplementationError
-from .results import SELECTION, is_xdist_worker
+from .results import SELECTION, is_xdist_worker, short_message
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_LOAD_TIMEOUT = 60.0
@@ -202,8 +202,8 @@ class Guard:
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        if not self.timeout:
-            return
+        if not self.timeout or not self.config.pluginmanager.has_plugin("timeout"):
+            return  # no limit asked for, or pytest-timeout turned off (-p no:timeout)
         for item in items:
             if _meta(item) is not None and item.get_closest_marker("timeout") is None:
                 item.add_marker(pytest.mark.timeout(self.timeout))
@@ -320,7 +320,7 @@ class Guard:
             self.running.pop(report.nodeid, None)
         broke = getattr(report, "conformance_outcome", None)
         if broke and report.failed:
-            self.broke.append((broke, report.nodeid, _first_line(report)))
+            self.broke.append((broke, report.nodeid, short_message(report) or ""))
 
     @pytest.hookimpl(tryfirst=True, optionalhook=True)
     def pytest_handlecrashitem(self, crashitem: str, report: pytest.TestReport, sched: Any) -> None:
@@ -372,9 +372,3 @@ class Guard:
 def _note_name(nodeid: str) -> str:
     return hashlib.sha1(nodeid.encode("utf-8")).hexdigest()
 
-
-def _first_line(report: pytest.TestReport) -> str:
-    crash = getattr(report.longrepr, "reprcrash", None)
-    text = crash.message if crash is not None else str(report.longrepr or "")
-    lines = text.strip().splitlines()
-    return lines[0][:300] if lines else ""

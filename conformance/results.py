@@ -122,7 +122,8 @@ def _phase_outcome(report: pytest.TestReport) -> str:
     return report.outcome
 
 
-def _short_message(report: pytest.TestReport) -> str | None:
+def short_message(report: pytest.TestReport) -> str | None:
+    """The first line of a report's failure, skip reason or xfail reason."""
     # A known failure keeps its own failure message, not the expectation's reason.
     if hasattr(report, "wasxfail") and report.skipped and _expectation(report) is None:
         return report.wasxfail or None
@@ -224,7 +225,7 @@ class ResultsRecorder:
         record.duration += report.duration
         if OUTCOMES.index(outcome) < OUTCOMES.index(record.outcome):
             record.outcome = outcome
-            record.message = _short_message(report)
+            record.message = short_message(report)
         # The last phase, or the report of a process that died during the test.
         if report.when not in ("setup", "call"):
             self.finished.add(report.nodeid)
