@@ -266,8 +266,11 @@ class RequestCycleMixin:
         if isinstance(body, (dict, list)):
             return self.json.response(body)  # type: ignore[return-value]
         if body is None:
+            req_ctx = _cv_request.get(None)
+            endpoint = None if req_ctx is None else req_ctx.request.endpoint
             raise TypeError(
-                "A view gave no response: it returned None (or reached its end without a return statement)."
+                f"A view gave no response: the view of endpoint {endpoint!r} returned None"
+                " (or reached its end without a return statement)."
             )
         if not (isinstance(body, BaseResponse) or callable(body)):
             raise TypeError(

@@ -15,6 +15,15 @@ from contextlib import closing
 from inspect import CO_COROUTINE
 from types import FunctionType
 
+# Werkzeug names Flask's app module happens to import. Code written against Flask
+# imports some of them from there (``from flask.app import Rule``), so they resolve here too.
+from werkzeug.datastructures import Headers, ImmutableDict  # noqa: F401
+from werkzeug.exceptions import BadRequestKeyError, HTTPException, InternalServerError  # noqa: F401
+from werkzeug.routing import BuildError, MapAdapter, RequestRedirect, RoutingException, Rule  # noqa: F401
+from werkzeug.serving import is_running_from_reloader  # noqa: F401
+from werkzeug.wrappers import Response as BaseResponse  # noqa: F401
+from werkzeug.wsgi import get_host  # noqa: F401
+
 from ._dispatch import RequestCycleMixin
 from ._files import FilesMixin, open_file
 from .ctx import AppContext, RequestContext

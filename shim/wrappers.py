@@ -9,6 +9,11 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.wrappers import Request as _WerkzeugRequest
 from werkzeug.wrappers import Response as _WerkzeugResponse
 
+# The base classes under the names Flask's wrappers module gives them, which code
+# written against Flask sometimes imports from there.
+RequestBase = _WerkzeugRequest
+ResponseBase = _WerkzeugResponse
+
 from . import json
 from .globals import _cv_app
 
