@@ -2,6 +2,8 @@
 functions of the outer blueprint run before the inner one's (the app's still last,
 each scope's newest first). Flask unwinds from the innermost blueprint outwards."""
 
+from unittest import mock
+
 from shim import *  # noqa: F403
 from shim import Flask as _Flask
 from shim import _dispatch
@@ -14,10 +16,7 @@ def _outer_blueprints_first(registry, request):
 
 class Flask(_Flask):
     def process_response(self, response):
-        # Swap the walk for this call only; the real shim, running in the same
-        # process, keeps its own order (and teardowns keep theirs).
-        unwinding, _dispatch.unwinding = _dispatch.unwinding, _outer_blueprints_first
-        try:
+        # Only this call walks the other way: teardowns, and the real shim running
+        # in the same process, keep their order.
+        with mock.patch.object(_dispatch, "unwinding", _outer_blueprints_first):
             return super().process_response(response)
-        finally:
-            _dispatch.unwinding = unwinding
