@@ -125,9 +125,18 @@ def check_loading(config: pytest.Config, names: list[str]) -> None:
     """Resolve each name in a child process first, all at once, within the load
     limit: a hang or a crash there stops the run with one line."""
     seconds = limit(config, "conformance_load_timeout", DEFAULT_LOAD_TIMEOUT)
-    todo = [n for n in dict.fromkeys(names) if n not in _PROBED]
-    if is_xdist_worker(config) or not seconds or not todo:
+    if is_xdist_worker(config) or not seconds:
         return  # the controller checked them (or the user turned the check off)
+    probe_loading(names, seconds, "--conformance-load-timeout")
+
+
+def probe_loading(names: list[str], seconds: float, option: str) -> None:
+    """Resolve each name in a child process within ``seconds`` (set by ``option``);
+    raise :class:`ImplementationError` with one line when an import hangs or crashes.
+    Also used by ``flask-conformance drop-in`` before it starts its command."""
+    todo = [n for n in dict.fromkeys(names) if n not in _PROBED]
+    if not todo:
+        return
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
     children = {
         name: subprocess.Popen(
@@ -147,7 +156,7 @@ def check_loading(config: pytest.Config, names: list[str]) -> None:
         except subprocess.TimeoutExpired:
             problem = problem or (
                 f"implementation {name!r}: loading it did not finish within {seconds:g} s "
-                "(--conformance-load-timeout); its import hangs"
+                f"({option}); its import hangs"
             )
             continue
         if b"@flask-conformance-probe-done@" not in out:
@@ -228,6 +237,7 @@ class Guard:
             "collected": selected + self.deselected,
             "selected": selected,
             "narrowed_by": narrowed,
+            "suite_files": [len(modules & shipped), len(shipped)] if modules & shipped else None,
         }
 
     # --- running: each test in its own context, under a time limit ------------------

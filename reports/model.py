@@ -148,8 +148,11 @@ class Selection:
 
     collected: int
     selected: int
-    #: What narrowed the run: "-k", "-m", "--deselect", "files" (a subset of the suite's files).
+    #: What narrowed the run: "-k", "-m", "--deselect", "files" (some of the suite's
+    #: files, or tests named by node id).
     narrowed_by: tuple[str, ...] = ()
+    #: (suite files collected, suite files shipped), when the run collected any.
+    suite_files: tuple[int, int] | None = None
 
     @property
     def partial(self) -> bool:
@@ -157,11 +160,15 @@ class Selection:
 
     @property
     def text(self) -> str:
-        """'partial selection: 40 of 7600 tests (-k)', or '' for a whole run."""
+        """'partial selection: 7 of 51 tests (-k; 1 of 40 suite files)', or '' for a whole run."""
         if not self.partial:
             return ""
-        why = f" ({', '.join(self.narrowed_by)})" if self.narrowed_by else ""
-        return f"partial selection: {self.selected} of {self.collected} tests{why}"
+        count = f"{self.selected} of {self.collected} tests" if self.selected < self.collected else f"{self.selected} tests"
+        why = [flag for flag in self.narrowed_by if flag != "files"]
+        if "files" in self.narrowed_by:
+            files = self.suite_files
+            why.append(f"{files[0]} of {files[1]} suite files" if files and files[0] < files[1] else "tests named by node id")
+        return f"partial selection: {count} ({'; '.join(why)})" if why else f"partial selection: {count}"
 
 
 @dataclass(frozen=True)
@@ -660,7 +667,17 @@ def _selection(sel: _Reader) -> Selection | None:
         collected=sel.get("collected").number(int),
         selected=sel.get("selected").number(int),
         narrowed_by=sel.get("narrowed_by").texts(),
+        suite_files=_pair(sel.get("suite_files", required=False)),
     )
+
+
+def _pair(value: _Reader) -> tuple[int, int] | None:
+    if value.value is None:
+        return None
+    items = value.items()
+    if len(items) != 2:
+        raise value.fail("two integers")
+    return (items[0].number(int), items[1].number(int))
 
 
 def _footer(foot: _Reader) -> Footer:

@@ -132,11 +132,13 @@ def test_a_partial_selection_says_so(run_suite, tmp_path):
     selection = run.document["header"]["selection"]
     assert selection["narrowed_by"] == ["-k", "files"]
     assert selection["selected"] == 7 < selection["collected"]
+    total = len(list(SUITE.glob("test_*.py")))
+    assert selection["suite_files"] == [1, total]
     path = tmp_path / "results.json"
     path.write_text(json.dumps(run.document))
     loaded = load_run(path)
     assert loaded.partial
-    assert loaded.header.selection.text == f"partial selection: 7 of {selection['collected']} tests (-k, files)"
+    assert loaded.header.selection.text == f"partial selection: 7 of {selection['collected']} tests (-k; 1 of {total} suite files)"
     assert "100.0% (partial)" in score_badge(score(loaded.results), partial=loaded.partial)
 
 
