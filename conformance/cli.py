@@ -117,6 +117,8 @@ def _build_parser() -> _Parser:
         "drop-in", help="run a command with flask being the implementation: drop-in --impl NAME -- COMMAND [ARGS...]"
     )
     dropin.add_argument("--impl", required=True, metavar="NAME", help="registered name or module path")
+    dropin.add_argument("--load-timeout", type=float, default=60.0, metavar="SECONDS",
+                        help="how long loading the implementation may take (default: 60; 0: no limit)")
     dropin.add_argument("command", nargs=argparse.REMAINDER, metavar="-- COMMAND [ARGS...]")
     dropin.set_defaults(run=_dropin)
 
@@ -249,7 +251,7 @@ def _dropin(args: argparse.Namespace) -> int:
     from . import dropin
 
     try:
-        command, env = dropin.prepare(args.impl, args.command)
+        command, env = dropin.prepare(args.impl, args.command, args.load_timeout)
     except dropin.DropInProblem as exc:
         raise UsageProblem(f"drop-in: {exc}") from None
     return dropin.run(command, env)

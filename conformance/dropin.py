@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from .aliasing import ENVIRONMENT_KEY, AliasConfig
+from .guard import DEFAULT_LOAD_TIMEOUT, probe_loading
 from .implementations import Implementation, ImplementationError, resolve
 
 #: The directory whose sitecustomize installs the alias in every interpreter.
@@ -92,17 +93,23 @@ def environment(config: AliasConfig, base: Mapping[str, str] = os.environ) -> di
     return env
 
 
-def prepare(impl_name: str, command: Sequence[str]) -> tuple[list[str], dict[str, str]]:
-    """Resolve the implementation and the command, or raise :class:`DropInProblem`."""
+def prepare(
+    impl_name: str, command: Sequence[str], load_timeout: float = DEFAULT_LOAD_TIMEOUT
+) -> tuple[list[str], dict[str, str]]:
+    """Resolve the implementation and the command, or raise :class:`DropInProblem`.
+    The implementation is first loaded in a child process, so that an import
+    that hangs or kills the interpreter is reported instead of stalling here."""
     command = list(command)
     if command[:1] == ["--"]:
         command = command[1:]
     if not command:
         raise DropInProblem("no command to run; give one after '--', e.g. drop-in --impl shim -- pytest")
     try:
+        if load_timeout:
+            probe_loading([impl_name], load_timeout, "--load-timeout")
         impl = resolve(impl_name)
     except ImplementationError as exc:
-        raise DropInProblem(f"{exc}; check the name and that its package is installed") from None
+        raise DropInProblem(str(exc)) from None
     return command, environment(alias_config(impl))
 
 

@@ -144,10 +144,18 @@ def test_the_flask_command_runs_the_implementations_cli(tmp_path):
         (["--impl", "shim", "--"], "drop-in: no command to run; give one after '--'"),
         (["--impl", "shim"], "drop-in: no command to run; give one after '--'"),
         (["--", "true"], "the following arguments are required: --impl"),
+        (["--impl", "dropin_hanging_impl", "--load-timeout", "1", "--", "true"],
+         "drop-in: implementation 'dropin_hanging_impl': loading it did not finish within 1 s (--load-timeout); "
+         "its import hangs\n"),
+        (["--impl", "dropin_crashing_impl", "--", "true"],
+         "drop-in: implementation 'dropin_crashing_impl': loading it ended the Python process (exit status 3); "
+         "its import crashes\n"),
     ],
 )  # fmt: skip
 def test_a_bad_invocation_is_one_line_and_exit_2(args, message, tmp_path, monkeypatch, capsys):
     (tmp_path / "dropin_broken_impl.py").write_text("raise RuntimeError('broken on purpose')\n")
+    (tmp_path / "dropin_hanging_impl.py").write_text("import time\ntime.sleep(600)\n")
+    (tmp_path / "dropin_crashing_impl.py").write_text("import os\nos._exit(3)\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     assert cli.main(["drop-in", *args]) == cli.EXIT_USAGE
     out, err = capsys.readouterr()
