@@ -99,6 +99,8 @@ def prepare(
     """Resolve the implementation and the command, or raise :class:`DropInProblem`.
     The implementation is first loaded in a child process, so that an import
     that hangs or kills the interpreter is reported instead of stalling here."""
+    if load_timeout < 0:
+        raise DropInProblem(f"--load-timeout must be 0 (no limit) or more seconds, not {load_timeout:g}")
     command = list(command)
     if command[:1] == ["--"]:
         command = command[1:]

@@ -144,6 +144,8 @@ def test_the_flask_command_runs_the_implementations_cli(tmp_path):
         (["--impl", "shim", "--"], "drop-in: no command to run; give one after '--'"),
         (["--impl", "shim"], "drop-in: no command to run; give one after '--'"),
         (["--", "true"], "the following arguments are required: --impl"),
+        (["--impl", "shim", "--load-timeout", "-1", "--", "true"],
+         "drop-in: --load-timeout must be 0 (no limit) or more seconds, not -1"),
         (["--impl", "dropin_hanging_impl", "--load-timeout", "1", "--", "true"],
          "drop-in: implementation 'dropin_hanging_impl': loading it did not finish within 1 s (--load-timeout); "
          "its import hangs\n"),
