@@ -71,6 +71,9 @@ SUITES: tuple[Suite, ...] = (
     Suite("flask-httpauth", "Flask-HTTPAuth", "4.8.1", ("asgiref",), ("-p", "no:logging", "tests")),
     Suite("flask-smorest", "flask-smorest", "0.47.0", ("packaging", "asgiref", "PyYAML")),
     Suite("flask-compress", "Flask-Compress", "1.25", ("Flask-Caching",)),
+    Suite("flask-jwt-extended", "Flask-JWT-Extended", "4.7.4", ("cryptography", "python-dateutil")),
+    Suite("flask-marshmallow", "flask-marshmallow", "1.5.0", ("marshmallow-sqlalchemy", "SQLAlchemy>=2.0,<2.1")),
+    Suite("flask-socketio", "Flask-SocketIO", "5.7.0", ("redis",), ("-p", "no:logging", "test_socketio.py")),
     Suite(
         "flask-limiter",
         "Flask-Limiter",
