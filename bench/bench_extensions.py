@@ -75,6 +75,13 @@ SUITES: tuple[Suite, ...] = (
     Suite("flask-marshmallow", "flask-marshmallow", "1.5.0", ("marshmallow-sqlalchemy", "SQLAlchemy>=2.0,<2.1")),
     Suite("flask-socketio", "Flask-SocketIO", "5.7.0", ("redis",), ("-p", "no:logging", "test_socketio.py")),
     Suite(
+        "flask-dance",
+        "Flask-Dance",
+        "7.1.0",
+        ("responses", "freezegun", "betamax", "oauthlib[signedtoken]", "pytest-mock", "SQLAlchemy>=2.0,<2.1"),
+        plugins=("pytest_mock", "flask_dance.fixtures.pytest"),
+    ),
+    Suite(
         "flask-limiter",
         "Flask-Limiter",
         "4.1.1",
