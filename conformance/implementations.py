@@ -263,9 +263,14 @@ QUART = Implementation(
     distribution="quart",
     conforms_to=INSTALLED,
     runs_on="flask",
+    # Its sansio layer is Flask's own: Quart and its Blueprint subclass those classes.
+    submodules={name: f"flask.{name}" for name in ("sansio.app", "sansio.blueprints", "sansio.scaffold")},
     transports=("asgi", "http"),
+    # Quart 0.22 answers a view's exception with a traceback page when TESTING or
+    # DEBUG is on (quart/asgi.py), so exceptions never reach the caller.
     capabilities=_capabilities.FLASK_CAPABILITIES
-    - {"wsgi", "sync-contexts", "sync-request-data", "sync-responses", "test-client", "reason-phrase"}
+    - {"wsgi", "sync-contexts", "sync-request-data", "sync-responses", "test-client", "reason-phrase",
+       "exceptions-reach-caller"}
     | {"asgi"},
     aliases={
         "Flask": "Quart",
