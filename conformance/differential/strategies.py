@@ -69,7 +69,10 @@ SERVER_NAME = "example.test"
 HOSTS = ("localhost", SERVER_NAME, f"s.{SERVER_NAME}", f"u1.{SERVER_NAME}", f"a.s.{SERVER_NAME}")
 
 #: View bodies that show what routing decided.
-ROUTING_BODY = 'return f"{flask.request.endpoint} {flask.request.method} {sorted(kwargs.items())!r}"'
+ROUTING_BODY = (
+    'r = flask.request\n'
+    'return f"{r.endpoint} {r.method} {sorted(kwargs.items())!r} {r.blueprints} {r.url} {r.url_rule.rule}"'
+)
 SIMPLE_BODIES = ("return 'view'", ROUTING_BODY)
 
 
@@ -281,6 +284,8 @@ PAYLOADS = (
     "(x for x in ['g1', 'g2'])",
     "iter([b'i1', b'i2'])",
     "flask.redirect('/elsewhere')",
+    "flask.stream_with_context(x for x in [flask.request.path, '!'])",
+    "flask.make_response(('made', 202, {'X-M': 'm'}))",
     "None",
     "42",
     "NotFound()",
@@ -319,7 +324,14 @@ def responses() -> st.SearchStrategy[Case]:
 # --- hooks ---------------------------------------------------------------------
 
 HOOK_BODIES = {
-    "before": ("", "return 'short'", "flask.abort(403)", "raise Oops()", "flask.g.seen = '$name'"),
+    "before": (
+        "",
+        "return 'short'",
+        "flask.abort(403)",
+        "raise Oops()",
+        "flask.g.seen = '$name'",
+        "flask.after_this_request(lambda response: log.append('late $name') or response)",
+    ),
     "after": (
         "return response",
         "response.headers.add('X-Hooks', '$name')\nreturn response",
@@ -391,6 +403,8 @@ ERROR_BODIES = (
     "flask.abort(418)",
     "flask.abort(500)",
     "flask.abort(599)",
+    "flask.abort(400, 'why')",
+    "flask.abort(404, description='gone')",
     "flask.abort(flask.Response('custom', 409))",
     "raise Oops()",
     "raise ValueError('v')",
@@ -422,14 +436,26 @@ def handler_lists(scopes: Sequence[str], keys: Sequence[int | str] = HANDLER_KEY
     return draw_handlers()
 
 
+ERROR_CONFIG = (
+    ("TESTING", True),
+    ("DEBUG", True),
+    ("PROPAGATE_EXCEPTIONS", False),
+    ("PROPAGATE_EXCEPTIONS", True),
+    ("TRAP_HTTP_EXCEPTIONS", True),
+    ("TRAP_BAD_REQUEST_ERRORS", True),
+    ("TRAP_BAD_REQUEST_ERRORS", False),
+)
+
+
 def errors() -> st.SearchStrategy[Case]:
-    """Error handlers by code and class, app-wide and on blueprints."""
+    """Error handlers by code and class, app-wide and on blueprints, under the
+    settings that decide what propagates."""
     return cases(
         st.sampled_from(ERROR_BODIES),
         rule=st.sampled_from(("/", "/a", "/x/<int:n>")),
         blueprints=st.sampled_from(((), (Blueprint("b0", "/bp"),))),
         handlers=handler_lists,
-        config=_testing(),
+        config=st.lists(st.sampled_from(ERROR_CONFIG), max_size=3, unique_by=lambda kv: kv[0]).map(tuple),
         methods=("GET", "POST"),
     )
 
@@ -624,4 +650,47 @@ def send_file() -> st.SearchStrategy[Case]:
         methods=("GET", "HEAD"),
         misses=False,
         headers=_subsets(SEND_HEADERS, 2),
+    )
+
+
+# --- request data --------------------------------------------------------------
+
+FORM_BODIES = (
+    "return repr(sorted(flask.request.form.items(multi=True)))",
+    "return repr(flask.request.args.getlist('q'))",
+    "return repr(flask.request.get_data())",
+    "return repr(sorted((k, f.filename, f.read()) for k, f in flask.request.files.items(multi=True)))",
+    "return repr(sorted(flask.request.values.items(multi=True)))",
+    "return repr((flask.request.content_length, flask.request.mimetype, flask.request.max_content_length))",
+    "return flask.request.form['a']",
+    "return repr((flask.request.form.get('a'), flask.request.get_data()))",
+)
+MULTIPART = (
+    b"--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\none\r\n"
+    b"--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"f.txt\"\r\n"
+    b"Content-Type: text/plain\r\n\r\nfile body\r\n--B--\r\n"
+)
+FORM_DATA = (b"a=1&a=2&b=%C3%BC", MULTIPART, b"a=" + b"x" * 150, b"not a form")
+FORM_TYPES = (
+    (("Content-Type", "application/x-www-form-urlencoded"),),
+    (("Content-Type", "multipart/form-data; boundary=B"),),
+    (("Content-Type", "text/plain"),),
+    (),
+)
+FORM_CONFIG = (("MAX_CONTENT_LENGTH", 100), ("MAX_FORM_MEMORY_SIZE", 10), ("MAX_FORM_PARTS", 1), ("TESTING", False))
+
+
+def request_data() -> st.SearchStrategy[Case]:
+    """Forms, files, query arguments and raw bodies under the size and part limits."""
+    return cases(
+        st.sampled_from(FORM_BODIES),
+        allow=("GET", "POST"),
+        rule=st.sampled_from(("/", "/a")),
+        config=st.lists(st.sampled_from(FORM_CONFIG), max_size=2, unique_by=lambda kv: kv[0]).map(
+            lambda pairs: (("TESTING", True), *pairs)
+        ),
+        methods=("POST", "GET"),
+        headers=st.sampled_from(FORM_TYPES),
+        data=st.sampled_from(FORM_DATA),
+        misses=False,
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 from conformance.differential import strategies
-from conformance.differential.model import Blueprint, Case, Handler, Hook, Request, Route
+from conformance.differential.model import Blueprint, Case, Hook, Request, Route
 
 spec = pytest.mark.spec
 
@@ -73,3 +73,8 @@ def test_generated_sessions_and_flashes_carry_as_flask(differential):
 @spec("differential.send-file")
 def test_generated_file_responses_answer_as_flask(differential):
     differential.check(strategies.send_file())
+
+
+@spec("differential.request-data")
+def test_generated_request_data_reads_as_flask(differential):
+    differential.check(strategies.request_data())
