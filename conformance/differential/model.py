@@ -138,6 +138,7 @@ def app_source(case: Case) -> str:
     ``make_app(flask, log, root)`` (builds the app; hooks and handlers append to ``log``)."""
     out = [PRELUDE, "", "def setup(root):"]
     for name, content in case.files:
+        out.append(f"    os.makedirs(os.path.dirname(os.path.join(root, {name!r})), exist_ok=True)")
         out.append(f"    with open(os.path.join(root, {name!r}), 'wb') as f:")
         out.append(f"        f.write({content!r})")
         out.append(f"    os.utime(os.path.join(root, {name!r}), (MTIME, MTIME))")

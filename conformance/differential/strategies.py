@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import strategies as st
@@ -694,3 +695,66 @@ def request_data() -> st.SearchStrategy[Case]:
         data=st.sampled_from(FORM_DATA),
         misses=False,
     )
+
+
+# --- templates and static files --------------------------------------------------
+
+TEMPLATE_FILES = (
+    ("templates/t.html", b"<p>{{ x }}</p>{{ request.path }}"),
+    ("templates/t.txt", b"{{ x }} {{ g.get('seen') }}"),
+    ("templates/flashes.html", b"{% for c, m in get_flashed_messages(with_categories=true) %}{{ c }}:{{ m }};{% endfor %}"),
+    ("templates/macro.html", b"{% macro m(v) %}[{{ v|upper }}]{% endmacro %}{{ m(x) }}{{ config.TESTING }}"),
+    ("static/s.css", b"body { color: red }"),
+    ("static/sub/a.js", b"// js"),
+)
+TEMPLATE_BODIES = (
+    "return flask.render_template('t.html', x='<b>')",
+    "return flask.render_template('t.txt', x='<b>')",
+    "return flask.render_template(['missing.html', 't.html'], x=1)",
+    "return flask.render_template('missing.html')",
+    "return flask.render_template('macro.html', x='ab')",
+    "flask.flash('<m>', 'c')\nreturn flask.render_template('flashes.html')",
+    "return flask.render_template_string('{{ x }}|{{ x|safe }}|{{ url_for(request.endpoint) }}', x='<i>')",
+    "return flask.render_template_string('{{ shout(\"a\") }}{{ 1|twice }}{{ extra }}')",
+    "return flask.render_template_string('{% autoescape false %}{{ x }}{% endautoescape %}', x='<u>')",
+    "return flask.stream_template_string('{{ x }}{{ x }}', x='s')",
+    "return flask.url_for('static', filename='s.css')",
+)
+TEMPLATE_SETUP = (
+    "app.add_template_filter(lambda v: v * 2, 'twice')",
+    "app.add_template_global(lambda v: v.upper() + '!', 'shout')",
+    "app.context_processor(lambda: {'extra': 'E'})",
+    "app.jinja_env.autoescape = False",
+)
+STATIC_PATHS = ("/static/s.css", "/static/sub/a.js", "/static/missing.css", "/static/../templates/t.html", "/s/s.css")
+
+
+@st.composite
+def _template_requests(draw: Draw, routes: Sequence[Route]) -> tuple[Request, ...]:
+    found = list(draw(requests_for(routes, methods=("GET",), misses=False, count=(1, 3))))
+    for path in draw(_subsets(STATIC_PATHS, 2)):
+        found.append(Request(path, headers=draw(_subsets(SEND_HEADERS, 1))))
+    return tuple(found)
+
+
+def templates() -> st.SearchStrategy[Case]:
+    """Templates from files and strings (autoescaping, context, filters, globals,
+    processors, flashes, streaming) and the static route."""
+
+    @st.composite
+    def draw_case(draw: Draw) -> Case:
+        case = draw(
+            cases(
+                st.sampled_from(TEMPLATE_BODIES),
+                rule=st.sampled_from(("/", "/a.txt", "/b")),
+                config=st.sampled_from(((("TESTING", True), ("SECRET_KEY", "k")),)),
+                options=st.sampled_from(((), (("static_url_path", "/s"),), (("static_folder", None),))),
+                setup=_subsets(TEMPLATE_SETUP, 3),
+                files=TEMPLATE_FILES,
+                methods=("GET",),
+                misses=False,
+            )
+        )
+        return replace(case, requests=draw(_template_requests(case.routes)))
+
+    return draw_case()

@@ -78,3 +78,8 @@ def test_generated_file_responses_answer_as_flask(differential):
 @spec("differential.request-data")
 def test_generated_request_data_reads_as_flask(differential):
     differential.check(strategies.request_data())
+
+
+@spec("differential.templates")
+def test_generated_templates_and_static_files_render_as_flask(differential):
+    differential.check(strategies.templates())
