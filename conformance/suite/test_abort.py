@@ -28,9 +28,8 @@ ERROR_CODES = [
 
 @spec("abort.code")
 @pytest.mark.parametrize(("code", "exception"), ERROR_CODES)
-@pytest.mark.needs("sync-contexts")
-def test_abort_raises_the_exception_for_the_code(flask, app, code, exception):
-    with app.app_context():
+def test_abort_raises_the_exception_for_the_code(flask, app, code, exception, sync):
+    with sync.context(app.app_context()):
         with pytest.raises(exception) as info:
             flask.abort(code)
     assert info.value.code == code
@@ -55,17 +54,15 @@ def test_abort_in_a_view_answers_with_the_code(flask, app, client, code, excepti
 @spec("abort.unknown-code")
 @pytest.mark.parametrize("code", [299, 600, 999])
 @pytest.mark.parametrize("context", ["none", "app"])
-@pytest.mark.needs("sync-contexts")
-def test_abort_with_an_unknown_code_is_a_lookup_error(flask, app, code, context):
-    with app.app_context() if context == "app" else nullcontext():
+def test_abort_with_an_unknown_code_is_a_lookup_error(flask, app, code, context, sync):
+    with sync.context(app.app_context()) if context == "app" else nullcontext():
         with pytest.raises(LookupError):
             flask.abort(code)
 
 
 @spec("abort.description")
-@pytest.mark.needs("sync-contexts")
-def test_abort_description_reaches_the_exception(flask, app):
-    with app.app_context():
+def test_abort_description_reaches_the_exception(flask, app, sync):
+    with sync.context(app.app_context()):
         with pytest.raises(HTTPException) as info:
             flask.abort(403, description="members only")
     assert info.value.description == "members only"
@@ -99,10 +96,9 @@ def test_abort_with_a_response_sends_it_unchanged(flask, app, client):
 
 
 @spec("abort.response")
-@pytest.mark.needs("sync-contexts")
-def test_abort_with_a_response_raises_an_http_exception_carrying_it(flask, app):
+def test_abort_with_a_response_raises_an_http_exception_carrying_it(flask, app, sync):
     sent = flask.Response("teapot", 418)
-    with app.app_context():
+    with sync.context(app.app_context()):
         with pytest.raises(HTTPException) as info:
             flask.abort(sent)
     assert info.value.get_response() is sent
@@ -135,8 +131,7 @@ def test_abort_uses_the_current_apps_aborter(flask, client_for):
 
 
 @spec("abort.app-aborter")
-@pytest.mark.needs("sync-contexts")
-def test_abort_uses_the_aborter_class(flask):
+def test_abort_uses_the_aborter_class(flask, sync):
     class Teapot(HTTPException):
         code = 499
 
@@ -148,7 +143,7 @@ def test_abort_uses_the_aborter_class(flask):
         aborter_class = Aborter
 
     app = App(__name__)
-    with app.app_context():
+    with sync.context(app.app_context()):
         with pytest.raises(Teapot):
             flask.abort(499)
 

@@ -61,8 +61,7 @@ ADD_ROUTE = {
 
 @spec("blueprints.endpoint-prefix")
 @pytest.mark.parametrize("how", list(ADD_ROUTE))
-@pytest.mark.needs("sync-contexts")
-def test_blueprint_endpoints_get_the_blueprint_name(flask, app, how):
+def test_blueprint_endpoints_get_the_blueprint_name(flask, app, how, sync):
     bp = flask.Blueprint("admin", __name__)
 
     def show():
@@ -71,7 +70,7 @@ def test_blueprint_endpoints_get_the_blueprint_name(flask, app, how):
     ADD_ROUTE[how](bp, show)
     app.register_blueprint(bp)
     assert rules(app) == [("/x", "admin.show")]
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         assert flask.url_for("admin.show") == "/x"
 
 
@@ -183,24 +182,22 @@ def bp_root(tmp_path):
         ({"url_prefix": "/admin"}, {"url_prefix": "/back"}, "/back/static/a.txt"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_blueprint_static_files_are_served_under_its_prefix(flask, app, client, bp_root, own, given, url):
+def test_blueprint_static_files_are_served_under_its_prefix(flask, app, client, bp_root, own, given, url, sync):
     bp = flask.Blueprint("admin", __name__, static_folder="static", root_path=bp_root, **own)
     app.register_blueprint(bp, **given)
     assert body(client, url) == (200, "bp file")
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         assert flask.url_for("admin.static", filename="a.txt") == url
 
 
 @spec("blueprints.static-shadowed")
-@pytest.mark.needs("sync-contexts")
-def test_without_prefix_the_app_static_route_wins(flask, make_app, tmp_path, bp_root, client_for):
+def test_without_prefix_the_app_static_route_wins(flask, make_app, tmp_path, bp_root, client_for, sync):
     (tmp_path / "app" / "static").mkdir(parents=True)
     (tmp_path / "app" / "static" / "a.txt").write_text("app file")
     app = make_app(root_path=str(tmp_path / "app"))
     app.register_blueprint(flask.Blueprint("admin", __name__, static_folder="static", root_path=bp_root))
     assert body(client_for(app), "/static/a.txt") == (200, "app file")
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         assert flask.url_for("admin.static", filename="a.txt") == "/static/a.txt"
 
 
@@ -245,8 +242,7 @@ def test_template_folder_is_kept_as_given(flask):
         ("/p", "/c", "/r", "/p/r/x"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_nested_prefixes_and_endpoints_combine(flask, app, client, parent_prefix, child_prefix, given, expected):
+def test_nested_prefixes_and_endpoints_combine(flask, app, client, parent_prefix, child_prefix, given, expected, sync):
     parent = flask.Blueprint("p", __name__, url_prefix=parent_prefix)
     child = flask.Blueprint("c", __name__, url_prefix=child_prefix)
     child.add_url_rule("/x", "v", view("child"))
@@ -254,7 +250,7 @@ def test_nested_prefixes_and_endpoints_combine(flask, app, client, parent_prefix
     app.register_blueprint(parent)
     assert rules(app) == [(expected, "p.c.v")]
     assert body(client, expected) == (200, "child")
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         assert flask.url_for("p.c.v") == expected
 
 
@@ -411,9 +407,8 @@ def tree_app(flask, app):
         ("/", "/about"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_leading_dot_resolves_against_the_current_blueprint(flask, tree_app, path, expected):
-    with tree_app.test_request_context(path):
+def test_leading_dot_resolves_against_the_current_blueprint(flask, tree_app, path, expected, sync):
+    with sync.context(tree_app.test_request_context(path)):
         assert flask.url_for(".page", page="about") == expected
 
 
@@ -428,9 +423,8 @@ def test_leading_dot_resolves_against_the_current_blueprint(flask, tree_app, pat
         ("/p/c/x/y/z", None, []),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_request_blueprint_names_the_registration(flask, tree_app, path, name, names):
-    with tree_app.test_request_context(path):
+def test_request_blueprint_names_the_registration(flask, tree_app, path, name, names, sync):
+    with sync.context(tree_app.test_request_context(path)):
         assert flask.request.blueprint == name
         assert flask.request.blueprints == names
 
@@ -616,8 +610,7 @@ def test_blueprint_url_value_preprocessors_scope(flask, app, client, path, expec
         ("home", [("app-wide", "home")]),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_blueprint_url_defaults_scope(flask, app, endpoint, expected):
+def test_blueprint_url_defaults_scope(flask, app, endpoint, expected, sync):
     calls = []
     parent = flask.Blueprint("p", __name__, url_prefix="/p")
     child = flask.Blueprint("c", __name__, url_prefix="/c")
@@ -628,7 +621,7 @@ def test_blueprint_url_defaults_scope(flask, app, endpoint, expected):
     parent.register_blueprint(child)
     app.register_blueprint(parent)
     app.add_url_rule("/", "home", view())
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         flask.url_for(endpoint)
     assert calls == expected
 
@@ -654,15 +647,14 @@ def test_app_template_registrars_register_on_the_app(flask, app, kind, style, gi
 
 @spec("blueprints.app-context-processor")
 @pytest.mark.parametrize(("path", "expected"), [("/bp/", {"everywhere", "bp_only"}), ("/", {"everywhere"})])
-@pytest.mark.needs("sync-contexts")
-def test_app_context_processor_applies_to_every_request(flask, app, path, expected):
+def test_app_context_processor_applies_to_every_request(flask, app, path, expected, sync):
     bp = flask.Blueprint("bp", __name__, url_prefix="/bp")
     bp.app_context_processor(lambda: {"everywhere": 1})
     bp.context_processor(lambda: {"bp_only": 1})
     bp.add_url_rule("/", "v", view())
     app.register_blueprint(bp)
     app.add_url_rule("/", "home", view())
-    with app.test_request_context(path):
+    with sync.context(app.test_request_context(path)):
         context = {}
         app.update_template_context(context)
     assert {"everywhere", "bp_only"} & set(context) == expected

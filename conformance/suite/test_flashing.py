@@ -264,7 +264,6 @@ def test_category_filter_and_with_categories_combine(fapp, client):
 @spec("flashing.needs-request")
 @pytest.mark.parametrize("context", ["none", "app"])
 @pytest.mark.parametrize("call", ["flash", "get_flashed_messages"])
-@pytest.mark.needs("sync-contexts")
 def test_flashing_outside_a_request_is_a_runtime_error(flask, fapp, context, call, sync):
     def use():
         if call == "flash":
@@ -273,7 +272,7 @@ def test_flashing_outside_a_request_is_a_runtime_error(flask, fapp, context, cal
             flask.get_flashed_messages()
 
     if context == "app":
-        with fapp.app_context():
+        with sync.context(fapp.app_context()):
             with pytest.raises(RuntimeError):
                 use()
     else:
@@ -282,17 +281,15 @@ def test_flashing_outside_a_request_is_a_runtime_error(flask, fapp, context, cal
 
 
 @spec("flashing.needs-session")
-@pytest.mark.needs("sync-contexts")
 def test_flash_without_a_secret_key_is_a_runtime_error(flask, app, sync):
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         with pytest.raises(RuntimeError):
             sync(flask.flash("Saved."))
 
 
 @spec("flashing.needs-session")
-@pytest.mark.needs("sync-contexts")
-def test_reading_messages_without_a_secret_key_gives_none(flask, app):
-    with app.test_request_context():
+def test_reading_messages_without_a_secret_key_gives_none(flask, app, sync):
+    with sync.context(app.test_request_context()):
         assert flask.get_flashed_messages() == []
         assert flask.get_flashed_messages(with_categories=True) == []
 
@@ -310,14 +307,13 @@ def test_non_string_messages_come_back_unchanged(flask, fapp, client, message, s
 
 
 @spec("flashing.signal")
-@pytest.mark.needs("sync-contexts")
 def test_flash_sends_message_flashed(flask, fapp, sync):
     received = []
 
     def receiver(sender, **kwargs):  # a local name keeps a strong reference
         received.append((sender, kwargs))
 
-    with fapp.test_request_context():
+    with sync.context(fapp.test_request_context()):
         with flask.message_flashed.connected_to(receiver, fapp):
             sync(flask.flash("Saved."))
             sync(flask.flash("Broken", "error"))

@@ -254,30 +254,27 @@ def test_teardown_appcontext_runs_after_teardown_request(hooked_app, client, cal
 
 
 @spec("hooks.teardown-appcontext")
-@pytest.mark.needs("sync-contexts")
-def test_teardown_appcontext_runs_when_a_manual_app_context_ends(app, calls):
+def test_teardown_appcontext_runs_when_a_manual_app_context_ends(app, calls, sync):
     app.teardown_appcontext(lambda exc: calls.append(exc))
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert calls == []
     assert calls == [None]
 
 
 @spec("hooks.teardown-appcontext")
-@pytest.mark.needs("sync-contexts")
-def test_teardown_appcontext_gets_the_error_that_ended_a_manual_context(app, calls):
+def test_teardown_appcontext_gets_the_error_that_ended_a_manual_context(app, calls, sync):
     app.teardown_appcontext(lambda exc: calls.append(exc))
     error = KeyError("inside")
     with pytest.raises(KeyError):
-        with app.app_context():
+        with sync.context(app.app_context()):
             raise error
     assert calls == [error]
 
 
 @spec("hooks.teardown-manual-context")
-@pytest.mark.needs("sync-contexts")
-def test_teardown_request_runs_when_a_test_request_context_ends(app, calls):
+def test_teardown_request_runs_when_a_test_request_context_ends(app, calls, sync):
     app.teardown_request(lambda exc: calls.append(("teardown_request", exc)))
-    with app.test_request_context("/"):
+    with sync.context(app.test_request_context("/")):
         assert calls == []
     assert calls == [("teardown_request", None)]
 

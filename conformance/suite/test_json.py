@@ -34,9 +34,8 @@ def _parse_error(text):
 
 
 @spec("json.jsonify-response")
-@pytest.mark.needs("sync-contexts")
-def test_jsonify_makes_a_json_response_of_the_app_class(flask, app):
-    with app.app_context():
+def test_jsonify_makes_a_json_response_of_the_app_class(flask, app, sync):
+    with sync.context(app.app_context()):
         response = flask.jsonify({"a": 1})
     assert isinstance(response, app.response_class)
     assert (response.status_code, response.mimetype) == (200, "application/json")
@@ -65,17 +64,15 @@ def test_jsonify_from_a_view_reaches_the_client(flask, app, client):
     ],
     ids=["none", "one-int", "one-str", "one-list", "several", "one-dict", "keywords"],
 )
-@pytest.mark.needs("sync-contexts")
-def test_jsonify_arguments_pick_the_json_value(flask, app, args, kwargs, expected):
-    with app.app_context():
+def test_jsonify_arguments_pick_the_json_value(flask, app, args, kwargs, expected, sync):
+    with sync.context(app.app_context()):
         assert body(flask.jsonify(*args, **kwargs)) == expected + "\n"
 
 
 @spec("json.jsonify-args-and-kwargs")
 @pytest.mark.parametrize("via", ["jsonify", "app.json.response"])
-@pytest.mark.needs("sync-contexts")
-def test_positional_and_keyword_arguments_together_are_a_type_error(flask, app, via):
-    with app.app_context():
+def test_positional_and_keyword_arguments_together_are_a_type_error(flask, app, via, sync):
+    with sync.context(app.app_context()):
         make = flask.jsonify if via == "jsonify" else app.json.response
         with pytest.raises(TypeError):
             make(1, a=2)
@@ -89,10 +86,9 @@ COMPACT = '{"a":1,"b":[1,2]}\n'
 
 @spec("json.compact")
 @pytest.mark.parametrize(("debug", "expected"), [(False, COMPACT), (True, INDENTED)], ids=["normal", "debug"])
-@pytest.mark.needs("sync-contexts")
-def test_responses_are_compact_unless_debugging(flask, app, debug, expected):
+def test_responses_are_compact_unless_debugging(flask, app, debug, expected, sync):
     app.debug = debug
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert body(flask.jsonify(a=1, b=[1, 2])) == expected
 
 
@@ -110,11 +106,10 @@ def test_x_requested_with_does_not_change_the_layout(flask, app, client, debug):
     ("compact", "debug", "expected"),
     [(True, True, COMPACT), (False, False, INDENTED), (None, False, COMPACT), (None, True, INDENTED)],
 )
-@pytest.mark.needs("sync-contexts")
-def test_compact_setting_overrides_debug(flask, app, compact, debug, expected):
+def test_compact_setting_overrides_debug(flask, app, compact, debug, expected, sync):
     app.debug = debug
     app.json.compact = compact
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert body(flask.jsonify(a=1, b=[1, 2])) == expected
 
 
@@ -127,11 +122,10 @@ def test_compact_setting_overrides_debug(flask, app, compact, debug, expected):
     ],
     ids=["default", "off"],
 )
-@pytest.mark.needs("sync-contexts")
-def test_keys_are_sorted_unless_turned_off(flask, app, sort_keys, dumped, responded):
+def test_keys_are_sorted_unless_turned_off(flask, app, sort_keys, dumped, responded, sync):
     if not sort_keys:
         app.json.sort_keys = False
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert app.json.dumps({"b": 1, "a": 2}) == dumped
         assert body(flask.jsonify({"b": 1, "a": 2})) == responded
 
@@ -140,21 +134,19 @@ def test_keys_are_sorted_unless_turned_off(flask, app, sort_keys, dumped, respon
 @pytest.mark.parametrize(
     ("ensure_ascii", "expected"), [(True, '"\\u00fc\\u20ac"'), (False, '"ü€"')], ids=["default", "off"]
 )
-@pytest.mark.needs("sync-contexts")
-def test_non_ascii_is_escaped_unless_turned_off(flask, app, ensure_ascii, expected):
+def test_non_ascii_is_escaped_unless_turned_off(flask, app, ensure_ascii, expected, sync):
     if not ensure_ascii:
         app.json.ensure_ascii = False
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert app.json.dumps("ü€") == expected
         assert flask.jsonify("ü€").get_data() == (expected + "\n").encode("utf-8")
 
 
 @spec("json.mimetype")
 @pytest.mark.parametrize("mimetype", ["application/vnd.api+json", "text/javascript"])
-@pytest.mark.needs("sync-contexts")
-def test_provider_mimetype_is_the_response_mimetype(flask, app, mimetype):
+def test_provider_mimetype_is_the_response_mimetype(flask, app, mimetype, sync):
     app.json.mimetype = mimetype
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert flask.jsonify([1]).mimetype == mimetype
 
 
@@ -214,26 +206,23 @@ def marked_app(request, flask, submodule):
 
 
 @spec("json.custom-provider")
-@pytest.mark.needs("sync-contexts")
-def test_custom_provider_is_used_by_jsonify(flask, marked_app):
-    with marked_app.app_context():
+def test_custom_provider_is_used_by_jsonify(flask, marked_app, sync):
+    with sync.context(marked_app.app_context()):
         assert body(flask.jsonify(1)) == '{"marked":1}\n'
 
 
 @spec("json.custom-provider")
-@pytest.mark.needs("sync-contexts")
-def test_custom_provider_is_used_by_flask_json(flask, marked_app):
-    with marked_app.app_context():
+def test_custom_provider_is_used_by_flask_json(flask, marked_app, sync):
+    with sync.context(marked_app.app_context()):
         assert flask.json.dumps(2) == '{"marked": 2}'
         assert flask.json.loads("[3]") == {"parsed": [3]}
 
 
 @spec("json.custom-provider", "json.response-get-json")
-@pytest.mark.needs("sync-contexts")
-def test_response_json_uses_the_active_app_provider(flask, marked_app):
+def test_response_json_uses_the_active_app_provider(flask, marked_app, sync):
     response = flask.Response("[5]", mimetype="application/json")
     assert response.get_json() == [5]
-    with marked_app.app_context():
+    with sync.context(marked_app.app_context()):
         assert (response.get_json(), response.json) == ({"parsed": [5]}, {"parsed": [5]})
 
 
@@ -248,8 +237,7 @@ def test_custom_provider_parses_request_bodies(flask, marked_app, client_for, sy
 
 
 @spec("json.provider-base-response")
-@pytest.mark.needs("sync-contexts")
-def test_minimal_provider_still_makes_responses(flask, app, submodule):
+def test_minimal_provider_still_makes_responses(flask, app, submodule, sync):
     class Minimal(submodule("json.provider").JSONProvider):
         def dumps(self, obj, **kwargs):
             return f"<{obj!r}>"
@@ -258,7 +246,7 @@ def test_minimal_provider_still_makes_responses(flask, app, submodule):
             return s
 
     app.json = Minimal(app)
-    with app.app_context():
+    with sync.context(app.app_context()):
         response = flask.jsonify(5)
     assert isinstance(response, app.response_class)
     assert (response.mimetype, body(response)) == ("application/json", "<5>")
@@ -296,9 +284,8 @@ EXTRA_IDS = ["date", "naive-datetime", "aware-datetime", "uuid", "decimal", "dat
 
 @spec("json.extra-types")
 @pytest.mark.parametrize(("value", "expected"), EXTRA_TYPES, ids=EXTRA_IDS)
-@pytest.mark.needs("sync-contexts")
-def test_provider_encodes_extra_types(flask, app, value, expected):
-    with app.app_context():
+def test_provider_encodes_extra_types(flask, app, value, expected, sync):
+    with sync.context(app.app_context()):
         assert body(flask.jsonify(value)) == expected + "\n"
         assert app.json.loads(app.json.dumps(value)) == app.json.loads(expected)
 
@@ -307,9 +294,8 @@ def test_provider_encodes_extra_types(flask, app, value, expected):
 @pytest.mark.parametrize(
     "value", [{1, 2}, b"bytes", object(), datetime.time(1, 2)], ids=["set", "bytes", "object", "time"]
 )
-@pytest.mark.needs("sync-contexts")
-def test_other_types_are_a_type_error(flask, app, value):
-    with app.app_context():
+def test_other_types_are_a_type_error(flask, app, value, sync):
+    with sync.context(app.app_context()):
         with pytest.raises(TypeError):
             app.json.dumps(value)
         with pytest.raises(TypeError):
@@ -320,20 +306,18 @@ def test_other_types_are_a_type_error(flask, app, value):
 
 
 @spec("json.module-in-app")
-@pytest.mark.needs("sync-contexts")
-def test_module_functions_follow_the_app_provider(flask, app):
+def test_module_functions_follow_the_app_provider(flask, app, sync):
     app.json.sort_keys = False
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert flask.json.dumps({"b": 1, "a": 2}) == '{"b": 1, "a": 2}'
     app.json.sort_keys = True
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert flask.json.dumps({"b": 1, "a": 2}) == '{"a": 2, "b": 1}'
 
 
 @spec("json.module-in-app")
-@pytest.mark.needs("sync-contexts")
-def test_module_file_functions_in_an_app(flask, app):
-    with app.app_context():
+def test_module_file_functions_in_an_app(flask, app, sync):
+    with sync.context(app.app_context()):
         text = io.StringIO()
         flask.json.dump({"b": datetime.date(2024, 1, 2), "a": 1}, text)
         assert text.getvalue() == '{"a": 1, "b": "Tue, 02 Jan 2024 00:00:00 GMT"}'
@@ -437,9 +421,8 @@ def test_force_ignores_the_content_type(json_echo, client, content_type):
 
 
 @spec("json.request-cache")
-@pytest.mark.needs("sync-contexts")
 def test_parsed_json_is_cached(flask, app, sync):
-    with app.test_request_context("/", method="POST", json={"a": [1]}):
+    with sync.context(app.test_request_context("/", method="POST", json={"a": [1]})):
         first = sync(flask.request.get_json())
         assert sync(flask.request.get_json()) is first
         assert sync(flask.request.json) is first

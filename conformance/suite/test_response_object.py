@@ -313,9 +313,8 @@ def test_make_conditional_answers_304_for_a_matching_etag(flask, method, if_none
 
 
 @spec("response-object.make-conditional")
-@pytest.mark.needs("sync-contexts")
-def test_make_conditional_takes_a_request_object(flask, app):
-    with app.test_request_context("/", headers={"If-None-Match": '"v1"'}):
+def test_make_conditional_takes_a_request_object(flask, app, sync):
+    with sync.context(app.test_request_context("/", headers={"If-None-Match": '"v1"'})):
         response = flask.Response("body")
         response.set_etag("v1")
         assert response.make_conditional(flask.request).status_code == 304

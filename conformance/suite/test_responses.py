@@ -165,9 +165,8 @@ def test_a_response_object_is_sent_as_it_is(flask, app, client, sent):
 
 
 @spec("responses.response-unchanged")
-@pytest.mark.needs("sync-contexts")
-def test_app_make_response_returns_the_same_object(flask, app):
-    with app.test_request_context():
+def test_app_make_response_returns_the_same_object(flask, app, sync):
+    with sync.context(app.test_request_context()):
         original = app.response_class("x", status=202)
         assert app.make_response(original) is original
         assert original.status_code == 202
@@ -295,9 +294,8 @@ def test_overriding_make_response_changes_every_response(flask, returns, client_
 
 
 @spec("responses.make-response-no-args")
-@pytest.mark.needs("sync-contexts")
 def test_make_response_without_arguments_is_empty(flask, app, sync):
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         response = sync(flask.make_response())
     assert isinstance(response, app.response_class)
     assert (response.status, response.get_data()) == ("200 OK", b"")
@@ -314,9 +312,8 @@ def test_make_response_without_arguments_is_empty(flask, app, sync):
     ],
     ids=["str", "bytes", "dict", "tuple"],
 )
-@pytest.mark.needs("sync-contexts")
 def test_make_response_with_one_argument_converts_it(flask, app, value, status, content_type, body, sync):
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         response = sync(flask.make_response(value))
     assert isinstance(response, app.response_class)
     assert (response.status, response.content_type) == (status, content_type)
@@ -327,9 +324,8 @@ def test_make_response_with_one_argument_converts_it(flask, app, value, status, 
 
 
 @spec("responses.make-response-one-arg")
-@pytest.mark.needs("sync-contexts")
 def test_make_response_returns_a_response_as_it_is(flask, app, sync):
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         original = flask.Response("r")
         assert sync(flask.make_response(original)) is original
 
@@ -344,9 +340,8 @@ def test_make_response_returns_a_response_as_it_is(flask, app, sync):
     ],
     ids=["body-status", "body-status-headers", "body-headers"],
 )
-@pytest.mark.needs("sync-contexts")
 def test_make_response_treats_several_arguments_as_a_tuple(flask, app, args, status, headers, sync):
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         response = sync(flask.make_response(*args))
     assert (response.status, response.get_data(as_text=True)) == (status, args[0])
     assert {name: response.headers.get(name) for name in headers} == headers
@@ -404,9 +399,8 @@ def test_response_class_is_used_for_every_response(flask, app, client, sent, cus
 
 
 @spec("responses.response-class")
-@pytest.mark.needs("sync-contexts")
 def test_response_class_is_used_outside_views(flask, app, custom_class, sync):
-    with app.app_context():
+    with sync.context(app.app_context()):
         made = [sync(flask.make_response()), flask.jsonify([1]), flask.redirect("/x"), app.redirect("/x")]
     assert [type(r) for r in made] == [custom_class] * 4
 

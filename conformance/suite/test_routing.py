@@ -528,11 +528,10 @@ def test_custom_converter_matches_with_to_python(app, client):
 
 
 @spec("routing.custom-converter")
-@pytest.mark.needs("sync-contexts")
-def test_custom_converter_builds_with_to_url(flask, app):
+def test_custom_converter_builds_with_to_url(flask, app, sync):
     app.url_map.converters["list"] = ListConverter
     app.add_url_rule("/l/<list:items>", "items", lambda items: "")
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         assert flask.url_for("items", items=["x", "y z"]) == "/l/x,y%20z"
 
 
@@ -577,9 +576,8 @@ def test_host_rules_serve_only_their_host(host_app, base_url, path, body, client
 
 
 @spec("routing.host-matching")
-@pytest.mark.needs("sync-contexts")
-def test_url_for_builds_urls_on_other_hosts(flask, host_app):
-    with host_app.test_request_context(base_url="http://a.example"):
+def test_url_for_builds_urls_on_other_hosts(flask, host_app, sync):
+    with sync.context(host_app.test_request_context(base_url="http://a.example")):
         assert flask.url_for("a") == "/"
         assert flask.url_for("b") == "http://b.example/"
         assert flask.url_for("u", sub="q", name="n") == "http://q.users.example/u/n"
@@ -632,9 +630,8 @@ def test_subdomain_rules_serve_their_subdomain(subdomain_app, base_url, path, bo
     ("endpoint", "values", "expected"),
     [("root", {}, "/"), ("api", {}, "http://api.example.com/"), ("user", {"user": "al"}, "http://al.example.com/u")],
 )
-@pytest.mark.needs("sync-contexts")
-def test_url_for_builds_subdomain_urls(flask, subdomain_app, endpoint, values, expected):
-    with subdomain_app.test_request_context(base_url="http://example.com"):
+def test_url_for_builds_subdomain_urls(flask, subdomain_app, endpoint, values, expected, sync):
+    with sync.context(subdomain_app.test_request_context(base_url="http://example.com")):
         assert flask.url_for(endpoint, **values) == expected
 
 

@@ -47,10 +47,9 @@ def test_the_cookie_interface_signs_with_documented_parameters(sessions, tag):
 
 
 @spec("sessions.interface-open-save")
-@pytest.mark.needs("sync-contexts")
-def test_open_session_without_a_cookie_gives_an_empty_session(sessions, app):
+def test_open_session_without_a_cookie_gives_an_empty_session(sessions, app, sync):
     app.secret_key = "interface-secret"
-    with app.test_request_context() as ctx:
+    with sync.context(app.test_request_context()) as ctx:
         opened = app.session_interface.open_session(app, ctx.request)
     assert isinstance(opened, sessions.SecureCookieSession)
     assert dict(opened) == {}
@@ -58,25 +57,23 @@ def test_open_session_without_a_cookie_gives_an_empty_session(sessions, app):
 
 
 @spec("sessions.interface-open-save")
-@pytest.mark.needs("sync-contexts")
-def test_open_session_without_a_secret_key_gives_none(app):
-    with app.test_request_context() as ctx:
+def test_open_session_without_a_secret_key_gives_none(app, sync):
+    with sync.context(app.test_request_context()) as ctx:
         assert app.session_interface.open_session(app, ctx.request) is None
 
 
 @spec("sessions.interface-open-save")
-@pytest.mark.needs("sync-contexts")
-def test_save_session_writes_a_cookie_open_session_reads(app):
+def test_save_session_writes_a_cookie_open_session_reads(app, sync):
     app.secret_key = "interface-secret"
     interface = app.session_interface
-    with app.test_request_context() as ctx:
+    with sync.context(app.test_request_context()) as ctx:
         opened = interface.open_session(app, ctx.request)
         opened["user"] = "ann"
         response = app.response_class()
         interface.save_session(app, opened, response)
     name, _, value = response.headers["Set-Cookie"].split(";")[0].partition("=")
     assert name == "session"
-    with app.test_request_context(headers={"Cookie": f"session={value}"}) as ctx:
+    with sync.context(app.test_request_context(headers={"Cookie": f"session={value}"})) as ctx:
         assert dict(interface.open_session(app, ctx.request)) == {"user": "ann"}
 
 

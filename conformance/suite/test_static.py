@@ -119,11 +119,10 @@ def test_an_empty_url_path_serves_from_the_site_root(make_app, root, client_for)
 
 
 @spec("static.host")
-@pytest.mark.needs("sync-contexts")
-def test_static_urls_point_at_the_static_host(flask, make_app, root):
+def test_static_urls_point_at_the_static_host(flask, make_app, root, sync):
     app = make_app(root_path=str(root), host_matching=True, static_host="cdn.example.com")
     app.add_url_rule("/", "index", lambda: "home", host="www.example.com")
-    with app.test_request_context(base_url="http://www.example.com"):
+    with sync.context(app.test_request_context(base_url="http://www.example.com")):
         assert flask.url_for("static", filename="css/site.css") == "http://cdn.example.com/static/css/site.css"
         assert flask.url_for("index") == "/"
 
@@ -189,11 +188,10 @@ def test_a_blueprint_decides_the_lifetime_of_its_own_files(flask, static_app, ro
     ids=["none", "int", "timedelta-hours", "timedelta-seconds"],
 )
 @pytest.mark.parametrize("owner", ["app", "blueprint"])
-@pytest.mark.needs("sync-contexts")
-def test_get_send_file_max_age_returns_the_setting(flask, static_app, owner, setting, expected):
+def test_get_send_file_max_age_returns_the_setting(flask, static_app, owner, setting, expected, sync):
     static_app.config["SEND_FILE_MAX_AGE_DEFAULT"] = setting
     target = static_app if owner == "app" else flask.Blueprint("bp", __name__)
-    with static_app.app_context():
+    with sync.context(static_app.app_context()):
         assert target.get_send_file_max_age("css/site.css") == expected
 
 
@@ -208,11 +206,10 @@ def test_get_send_file_max_age_needs_an_app_context(static_app):
 
 @spec("static.send-static-file")
 @pytest.mark.parametrize("owner", ["app", "blueprint"])
-@pytest.mark.needs("sync-contexts")
-def test_send_static_file_sends_from_the_static_folder(flask, static_app, root, owner):
+def test_send_static_file_sends_from_the_static_folder(flask, static_app, root, owner, sync):
     bp = flask.Blueprint("admin", __name__, static_folder="static", root_path=str(root / "admin"))
     target, name, data = (static_app, "css/site.css", CSS) if owner == "app" else (bp, "admin.css", b"admin")
-    with static_app.test_request_context():
+    with sync.context(static_app.test_request_context()):
         response = target.send_static_file(name)
         response.direct_passthrough = False
         assert (response.status_code, response.get_data()) == (200, data)
@@ -221,19 +218,17 @@ def test_send_static_file_sends_from_the_static_folder(flask, static_app, root, 
 
 @spec("static.send-static-file")
 @pytest.mark.parametrize("filename", ["../secret.txt", "/etc/passwd", "missing.css", "css"])
-@pytest.mark.needs("sync-contexts")
-def test_send_static_file_refuses_what_is_not_a_file_of_the_folder(static_app, filename):
-    with static_app.test_request_context(), pytest.raises(NotFound):
+def test_send_static_file_refuses_what_is_not_a_file_of_the_folder(static_app, filename, sync):
+    with sync.context(static_app.test_request_context()), pytest.raises(NotFound):
         static_app.send_static_file(filename)
 
 
 @spec("static.send-static-file")
 @pytest.mark.parametrize("owner", ["app", "blueprint"])
-@pytest.mark.needs("sync-contexts")
-def test_send_static_file_without_a_folder_is_a_runtime_error(flask, make_app, root, owner):
+def test_send_static_file_without_a_folder_is_a_runtime_error(flask, make_app, root, owner, sync):
     app = make_app(root_path=str(root), static_folder=None)
     target = app if owner == "app" else flask.Blueprint("bp", __name__)
-    with app.test_request_context(), pytest.raises(RuntimeError):
+    with sync.context(app.test_request_context()), pytest.raises(RuntimeError):
         target.send_static_file("css/site.css")
 
 
@@ -250,22 +245,20 @@ def test_send_static_file_without_a_folder_is_a_runtime_error(flask, make_app, r
         ({"static_folder": "assets", "static_url_path": "/public"}, {"filename": "a.txt"}, "/public/a.txt"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_url_for_static_builds_the_file_url(flask, make_app, root, kwargs, values, expected):
+def test_url_for_static_builds_the_file_url(flask, make_app, root, kwargs, values, expected, sync):
     app = make_app(root_path=str(root), **kwargs)
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         assert flask.url_for("static", **values) == expected
 
 
 @spec("static.url-for")
 @pytest.mark.parametrize("how", ["debug-attribute", "DEBUG-config"])
-@pytest.mark.needs("sync-contexts")
-def test_debug_mode_adds_no_cache_buster(flask, static_app, how):
+def test_debug_mode_adds_no_cache_buster(flask, static_app, how, sync):
     if how == "debug-attribute":
         static_app.debug = True
     else:
         static_app.config["DEBUG"] = True
-    with static_app.test_request_context():
+    with sync.context(static_app.test_request_context()):
         assert flask.url_for("static", filename="css/site.css") == "/static/css/site.css"
 
 

@@ -143,14 +143,13 @@ def test_session_changes_while_streaming_are_not_saved(flask, app, client):
 
 
 @spec("streaming.needs-request-context")
-@pytest.mark.needs("sync-contexts")
-def test_wrapping_outside_a_request_is_an_error(flask, app):
+def test_wrapping_outside_a_request_is_an_error(flask, app, sync):
     def chunks():
         yield "x"
 
     with pytest.raises(RuntimeError):
         flask.stream_with_context(chunks())
-    with app.app_context():
+    with sync.context(app.app_context()):
         with pytest.raises(RuntimeError):
             flask.stream_with_context(chunks())
 

@@ -56,11 +56,10 @@ REGISTRATIONS = [
 
 @spec("templates.filters-tests-globals")
 @pytest.mark.parametrize(("kind", "style", "name"), REGISTRATIONS)
-@pytest.mark.needs("sync-contexts")
 def test_app_template_registrations_are_usable_in_templates(flask, app, kind, style, name, sync):
     func, source, expected = KINDS[kind]
     register(app, "", kind, style, name)
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert sync(flask.render_template_string(source.replace("NAME", name or func.__name__))) == expected
 
 
@@ -89,19 +88,17 @@ MACROS = "{% macro hello(name) %}Hello {{ name }}!{% endmacro %}{% set answer = 
 
 @spec("templates.get-template-attribute")
 @pytest.mark.parametrize(("argument", "expected"), [("World", "Hello World!"), ("<W>", "Hello &lt;W&gt;!")])
-@pytest.mark.needs("sync-contexts")
-def test_get_template_attribute_returns_a_callable_macro(flask, tpl_app, templates, argument, expected):
+def test_get_template_attribute_returns_a_callable_macro(flask, tpl_app, templates, argument, expected, sync):
     templates({"_macros.html": MACROS})
-    with tpl_app.app_context():
+    with sync.context(tpl_app.app_context()):
         hello = flask.get_template_attribute("_macros.html", "hello")
         assert str(hello(argument)) == expected
 
 
 @spec("templates.get-template-attribute")
-@pytest.mark.needs("sync-contexts")
-def test_get_template_attribute_returns_an_exported_variable(flask, tpl_app, templates):
+def test_get_template_attribute_returns_an_exported_variable(flask, tpl_app, templates, sync):
     templates({"_macros.html": MACROS})
-    with tpl_app.app_context():
+    with sync.context(tpl_app.app_context()):
         assert flask.get_template_attribute("_macros.html", "answer") == 42
 
 
@@ -164,21 +161,19 @@ def test_app_folder_first_then_blueprints_in_registration_order(
 
 @spec("templates.explain-loading")
 @pytest.mark.parametrize(("name", "expected"), [("app.html", "app"), ("bp.html", "bp"), ("both.html", "app")])
-@pytest.mark.needs("sync-contexts")
 def test_explain_template_loading_does_not_change_rendering(flask, tpl_app, templates, make_bp, name, expected, sync):
     tpl_app.config["EXPLAIN_TEMPLATE_LOADING"] = True
     templates({"app.html": "app", "both.html": "app"})
     tpl_app.register_blueprint(make_bp("bp", "bp_templates", {"bp.html": "bp", "both.html": "bp"}))
-    with tpl_app.app_context():
+    with sync.context(tpl_app.app_context()):
         assert sync(flask.render_template(name)) == expected
 
 
 @spec("templates.explain-loading")
-@pytest.mark.needs("sync-contexts")
 def test_explain_template_loading_still_raises_for_missing_templates(flask, tpl_app, templates, sync):
     tpl_app.config["EXPLAIN_TEMPLATE_LOADING"] = True
     templates({"app.html": "app"})
-    with tpl_app.app_context(), pytest.raises(TemplateNotFound):
+    with sync.context(tpl_app.app_context()), pytest.raises(TemplateNotFound):
         sync(flask.render_template("missing.html"))
 
 
@@ -194,7 +189,6 @@ def test_jinja_env_is_created_once(app):
 
 @spec("templates.jinja-env")
 @pytest.mark.parametrize(("filename", "expected"), [("page.txt", "&lt;i&gt;"), ("page.html", "<i>")])
-@pytest.mark.needs("sync-contexts")
 def test_jinja_env_autoescape_asks_select_jinja_autoescape(flask, make_app, tmp_path, filename, expected, sync):
     write(tmp_path / "templates", {filename: "{{ v }}"})
 
@@ -203,7 +197,7 @@ def test_jinja_env_autoescape_asks_select_jinja_autoescape(flask, make_app, tmp_
             return filename is not None and filename.endswith(".txt")
 
     app = TextEscapingApp(__name__, root_path=str(tmp_path))
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert sync(flask.render_template(filename, v="<i>")) == expected
 
 
@@ -223,7 +217,6 @@ def test_jinja_options_is_an_empty_dict_by_default(app):
     ],
 )
 @pytest.mark.parametrize("where", ["subclass", "instance"])
-@pytest.mark.needs("sync-contexts")
 def test_jinja_options_reach_the_environment(flask, make_app, options, source, expected, where, sync):
     if where == "subclass":
 
@@ -234,14 +227,13 @@ def test_jinja_options_reach_the_environment(flask, make_app, options, source, e
     else:
         app = make_app()
         app.jinja_options = dict(options)
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert sync(flask.render_template_string(source)) == expected
 
 
 @spec("templates.jinja-options")
-@pytest.mark.needs("sync-contexts")
 def test_jinja_options_changed_after_creation_have_no_effect(flask, app, sync):
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert sync(flask.render_template_string("{% if true %}\nyes{% endif %}")) == "\nyes"
         app.jinja_options = {"trim_blocks": True}
         assert sync(flask.render_template_string("{% if true %}\nyes{% endif %}")) == "\nyes"
@@ -272,11 +264,10 @@ def test_setting_debug_later_updates_auto_reload(make_app, setting, expected):
 
 @spec("templates.auto-reload")
 @pytest.mark.parametrize(("setting", "expected"), [(True, "new"), (False, "old")])
-@pytest.mark.needs("sync-contexts")
 def test_changed_template_files_reload_only_with_auto_reload(flask, tpl_app, templates, tmp_path, setting, expected, sync):
     tpl_app.config["TEMPLATES_AUTO_RELOAD"] = setting
     templates({"page.html": "old"})
-    with tpl_app.app_context():
+    with sync.context(tpl_app.app_context()):
         assert sync(flask.render_template("page.html")) == "old"
         templates({"page.html": "new"})
         path = tmp_path / "templates" / "page.html"

@@ -31,19 +31,17 @@ spec = pytest.mark.spec
         ("plain.html", "static text", {}, "static text"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
 def test_render_template_renders_a_file_of_the_folder(flask, tpl_app, templates, name, source, context, expected, sync):
     templates({name: source})
-    with tpl_app.app_context():
+    with sync.context(tpl_app.app_context()):
         assert sync(flask.render_template(name, **context)) == expected
 
 
 @spec("templates.render-template")
-@pytest.mark.needs("sync-contexts")
 def test_template_folder_is_relative_to_the_root_path(flask, make_app, tmp_path, sync):
     write(tmp_path / "custom_templates", {"page.html": "custom"})
     app = make_app(root_path=str(tmp_path), template_folder="custom_templates")
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert sync(flask.render_template("page.html")) == "custom"
 
 
@@ -57,19 +55,17 @@ def test_template_folder_is_relative_to_the_root_path(flask, make_app, tmp_path,
         (["x.html", "y.html", "a.html"], "A"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
 def test_a_list_renders_the_first_template_that_exists(flask, tpl_app, templates, names, expected, sync):
     templates({"a.html": "A", "b.html": "B"})
-    with tpl_app.app_context():
+    with sync.context(tpl_app.app_context()):
         assert sync(flask.render_template(names)) == expected
 
 
 @spec("templates.not-found")
 @pytest.mark.parametrize("names", ["missing.html", "sub/missing.html", ["m1.html", "m2.html"]])
-@pytest.mark.needs("sync-contexts")
 def test_missing_template_raises_template_not_found(flask, tpl_app, templates, names, sync):
     templates({"present.html": "here"})
-    with tpl_app.app_context(), pytest.raises(TemplateNotFound):
+    with sync.context(tpl_app.app_context()), pytest.raises(TemplateNotFound):
         sync(flask.render_template(names))
 
 
@@ -82,9 +78,8 @@ def test_missing_template_raises_template_not_found(flask, tpl_app, templates, n
         ("no variables", {}, "no variables"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
 def test_render_template_string_renders_the_source(flask, app, source, context, expected, sync):
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert sync(flask.render_template_string(source, **context)) == expected
 
 
@@ -113,10 +108,9 @@ def test_rendering_outside_an_app_context_is_a_runtime_error(flask, tpl_app, tem
 
 @spec("templates.needs-app-context")
 @pytest.mark.parametrize("which", list(RENDERERS))
-@pytest.mark.needs("sync-contexts")
-def test_an_app_context_is_enough_to_render(flask, tpl_app, templates, which):
+def test_an_app_context_is_enough_to_render(flask, tpl_app, templates, which, sync):
     templates({"page.html": "{{ 6 * 7 }}"})
-    with tpl_app.app_context():
+    with sync.context(tpl_app.app_context()):
         assert call_renderer(flask, which) == "42"
 
 
@@ -128,10 +122,9 @@ def test_an_app_context_is_enough_to_render(flask, tpl_app, templates, which):
     ("function", "argument"),
     [("stream_template", "list.html"), ("stream_template_string", "{% for x in xs %}[{{ x }}]{% endfor %}")],
 )
-@pytest.mark.needs("sync-contexts")
-def test_stream_functions_return_an_iterator_of_pieces(flask, tpl_app, templates, function, argument):
+def test_stream_functions_return_an_iterator_of_pieces(flask, tpl_app, templates, function, argument, sync):
     templates({"list.html": "{% for x in xs %}[{{ x }}]{% endfor %}"})
-    with tpl_app.test_request_context():
+    with sync.context(tpl_app.test_request_context()):
         stream = getattr(flask, function)(argument, xs=["a", "<b>"])
         assert not isinstance(stream, str)
         pieces = list(stream)
@@ -199,10 +192,9 @@ EXTENSIONS = {
 
 @spec("templates.autoescape-by-extension")
 @pytest.mark.parametrize(("extension", "escaped"), EXTENSIONS.items())
-@pytest.mark.needs("sync-contexts")
 def test_autoescaping_follows_the_file_extension(flask, tpl_app, templates, extension, escaped, sync):
     templates({f"page.{extension}": "{{ value }}"})
-    with tpl_app.app_context():
+    with sync.context(tpl_app.app_context()):
         assert sync(flask.render_template(f"page.{extension}", value=RAW)) == (ESCAPED if escaped else RAW)
 
 
@@ -216,9 +208,8 @@ def test_select_jinja_autoescape_decides_by_extension(app, filename, expected):
 
 @spec("templates.autoescape-strings")
 @pytest.mark.parametrize("function", ["render_template_string", "stream_template_string"])
-@pytest.mark.needs("sync-contexts")
-def test_string_templates_are_autoescaped(flask, app, function):
-    with app.test_request_context():
+def test_string_templates_are_autoescaped(flask, app, function, sync):
+    with sync.context(app.test_request_context()):
         rv = getattr(flask, function)("{{ value }}", value=RAW)
         assert "".join(rv) == ESCAPED
 
@@ -228,9 +219,8 @@ def test_string_templates_are_autoescaped(flask, app, function):
     ("source", "value"),
     [("{{ value|safe }}", "<b>bold</b>"), ("{{ value }}", Markup("<b>bold</b>"))],
 )
-@pytest.mark.needs("sync-contexts")
 def test_safe_values_are_not_escaped(flask, app, source, value, sync):
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert sync(flask.render_template_string(source, value=value)) == "<b>bold</b>"
 
 
@@ -243,9 +233,8 @@ def test_safe_values_are_not_escaped(flask, app, source, value, sync):
         (datetime.date(2020, 1, 2), '"Thu, 02 Jan 2020 00:00:00 GMT"'),
     ],
 )
-@pytest.mark.needs("sync-contexts")
 def test_tojson_uses_the_app_json_provider_and_escapes_html(flask, app, value, expected, sync):
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert sync(flask.render_template_string("{{ value|tojson }}", value=value)) == expected
 
 
@@ -277,28 +266,25 @@ def test_default_names_are_available_in_every_template(flask, app, source, expec
 
 @spec("templates.default-context-outside-request")
 @pytest.mark.parametrize(("source", "expected"), [("{{ config.SITE }}", "Example"), ("{{ g.user }}", "ann")])
-@pytest.mark.needs("sync-contexts")
 def test_config_and_g_work_with_only_an_app_context(flask, app, source, expected, sync):
     app.config["SITE"] = "Example"
-    with app.app_context():
+    with sync.context(app.app_context()):
         flask.g.user = "ann"
         assert sync(flask.render_template_string(source)) == expected
 
 
 @spec("templates.default-context-outside-request")
 @pytest.mark.parametrize("source", ["{{ request.path }}", "{{ session.get('k') }}"])
-@pytest.mark.needs("sync-contexts")
 def test_request_and_session_need_a_request_context(flask, app, source, sync):
-    with app.app_context(), pytest.raises(RuntimeError):
+    with sync.context(app.app_context()), pytest.raises(RuntimeError):
         sync(flask.render_template_string(source))
 
 
 @spec("templates.config-in-imported-templates")
-@pytest.mark.needs("sync-contexts")
 def test_config_is_available_in_imported_macros(flask, tpl_app, templates, sync):
     tpl_app.config["SITE"] = "Example"
     templates({"_macros.html": "{% macro site() %}{{ config.SITE }}{% endmacro %}"})
-    with tpl_app.app_context():
+    with sync.context(tpl_app.app_context()):
         assert sync(flask.render_template_string('{% from "_macros.html" import site %}{{ site() }}')) == "Example"
 
 
@@ -311,15 +297,13 @@ def test_config_is_available_in_imported_macros(flask, tpl_app, templates, sync)
         ({"price": lambda v: f"${v:.2f}"}, "{{ price(3) }}", "$3.00"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
 def test_context_processor_values_become_template_variables(flask, app, returned, source, expected, sync):
     app.context_processor(lambda: returned)
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         assert sync(flask.render_template_string(source)) == expected
 
 
 @spec("templates.context-processors")
-@pytest.mark.needs("sync-contexts")
 def test_context_processors_run_for_every_render(flask, app, sync):
     calls = []
 
@@ -328,26 +312,24 @@ def test_context_processors_run_for_every_render(flask, app, sync):
         calls.append(1)
         return {"n": len(calls)}
 
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         rendered = [sync(flask.render_template_string("{{ n }}")) for _ in range(3)]
     assert rendered == ["1", "2", "3"]
 
 
 @spec("templates.context-processors")
-@pytest.mark.needs("sync-contexts")
 def test_context_processors_also_apply_with_only_an_app_context(flask, app, sync):
     app.context_processor(lambda: {"site": "Example"})
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert sync(flask.render_template_string("{{ site }}")) == "Example"
 
 
 @spec("templates.explicit-context-wins")
 @pytest.mark.parametrize("name", ["who", "g", "request", "config", "url_for"])
 @pytest.mark.parametrize("function", ["render_template_string", "stream_template_string"])
-@pytest.mark.needs("sync-contexts")
-def test_values_passed_to_render_win(flask, app, name, function):
+def test_values_passed_to_render_win(flask, app, name, function, sync):
     app.context_processor(lambda: {"who": "processor"})
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         rv = getattr(flask, function)("{{ %s }}" % name, **{name: "explicit"})
         assert "".join(rv) == "explicit"
 
@@ -378,10 +360,9 @@ def test_nested_blueprint_views_get_parent_and_own_processors(flask, app, make_b
 
 
 @spec("templates.update-template-context")
-@pytest.mark.needs("sync-contexts")
-def test_update_template_context_keeps_existing_keys(flask, app, behaviour_at):
+def test_update_template_context_keeps_existing_keys(flask, app, behaviour_at, sync):
     app.context_processor(lambda: {"a": "processor", "b": "processor"})
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         context = {"a": "mine", "request": "my request"}
         app.update_template_context(context)
     added = behaviour_at("templates.update-template-context", current={"g"}, before={"3.1.3": {"g", "session"}})
@@ -390,9 +371,8 @@ def test_update_template_context_keeps_existing_keys(flask, app, behaviour_at):
 
 
 @spec("templates.update-template-context")
-@pytest.mark.needs("sync-contexts")
-def test_update_template_context_adds_only_g_and_request(flask, app, behaviour_at):
-    with app.test_request_context():
+def test_update_template_context_adds_only_g_and_request(flask, app, behaviour_at, sync):
+    with sync.context(app.test_request_context()):
         context = {}
         app.update_template_context(context)
         expected = behaviour_at(
@@ -476,7 +456,6 @@ def test_before_render_template_comes_before_and_template_rendered_after(flask, 
 
 
 @spec("templates.signals")
-@pytest.mark.needs("sync-contexts")
 def test_template_signals_are_not_sent_for_other_apps(flask, make_app, tpl_app, sync):
     other = make_app()
     events = []
@@ -485,9 +464,9 @@ def test_template_signals_are_not_sent_for_other_apps(flask, make_app, tpl_app, 
         events.append(sender)
 
     with flask.template_rendered.connected_to(receiver, tpl_app):
-        with other.app_context():
+        with sync.context(other.app_context()):
             sync(flask.render_template_string("x"))
-        with tpl_app.app_context():
+        with sync.context(tpl_app.app_context()):
             sync(flask.render_template_string("x"))
     assert events == [tpl_app]
 

@@ -24,9 +24,8 @@ def user_app(app):
         ("files", {"subpath": "a/b.txt"}, "/files/a/b.txt"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_values_fill_the_rule(flask, user_app, endpoint, values, expected):
-    with user_app.test_request_context():
+def test_values_fill_the_rule(flask, user_app, endpoint, values, expected, sync):
+    with sync.context(user_app.test_request_context()):
         assert flask.url_for(endpoint, **values) == expected
 
 
@@ -39,9 +38,8 @@ def test_values_fill_the_rule(flask, user_app, endpoint, values, expected):
         ({"flag": True, "zero": 0, "ratio": 1.5}, "flag=True&zero=0&ratio=1.5"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_unknown_keys_go_to_the_query_string(flask, user_app, extra, query):
-    with user_app.test_request_context():
+def test_unknown_keys_go_to_the_query_string(flask, user_app, extra, query, sync):
+    with sync.context(user_app.test_request_context()):
         assert flask.url_for("user", name="john", **extra) == f"/user/john?{query}"
 
 
@@ -53,9 +51,8 @@ def test_unknown_keys_go_to_the_query_string(flask, user_app, extra, query):
         ({"page": None, "q": "x"}, "/user/john?q=x"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_none_values_are_dropped(flask, user_app, extra, expected):
-    with user_app.test_request_context():
+def test_none_values_are_dropped(flask, user_app, extra, expected, sync):
+    with sync.context(user_app.test_request_context()):
         assert flask.url_for("user", name="john", **extra) == expected
 
 
@@ -68,9 +65,8 @@ def test_none_values_are_dropped(flask, user_app, extra, expected):
         ([1, "x"], "tag=1&tag=x"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_list_values_repeat_the_key(flask, user_app, value, query):
-    with user_app.test_request_context():
+def test_list_values_repeat_the_key(flask, user_app, value, query, sync):
+    with sync.context(user_app.test_request_context()):
         assert flask.url_for("user", name="j", tag=value) == f"/user/j?{query}"
 
 
@@ -87,9 +83,8 @@ def test_list_values_repeat_the_key(flask, user_app, value, query):
         ("user", {"name": "j", "q": "ü &="}, "/user/j?q=%C3%BC+%26%3D"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_special_characters_are_percent_encoded(flask, user_app, endpoint, values, expected):
-    with user_app.test_request_context():
+def test_special_characters_are_percent_encoded(flask, user_app, endpoint, values, expected, sync):
+    with sync.context(user_app.test_request_context()):
         assert flask.url_for(endpoint, **values) == expected
 
 
@@ -104,16 +99,14 @@ def test_special_characters_are_percent_encoded(flask, user_app, endpoint, value
         ('<"q">', "%3C%22q%22%3E"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_anchor_appends_an_encoded_fragment(flask, user_app, anchor, fragment):
-    with user_app.test_request_context():
+def test_anchor_appends_an_encoded_fragment(flask, user_app, anchor, fragment, sync):
+    with sync.context(user_app.test_request_context()):
         assert flask.url_for("user", name="john", _anchor=anchor) == f"/user/john#{fragment}"
 
 
 @spec("url-for.anchor", "url-for.query-args")
-@pytest.mark.needs("sync-contexts")
-def test_anchor_comes_after_the_query_string(flask, user_app):
-    with user_app.test_request_context():
+def test_anchor_comes_after_the_query_string(flask, user_app, sync):
+    with sync.context(user_app.test_request_context()):
         assert flask.url_for("user", name="j", page=2, _anchor="top") == "/user/j?page=2#top"
 
 
@@ -130,16 +123,14 @@ def method_app(app):
     ("method", "expected"),
     [("GET", "/read"), ("POST", "/write")],
 )
-@pytest.mark.needs("sync-contexts")
-def test_method_selects_the_rule_for_that_method(flask, method_app, method, expected):
-    with method_app.test_request_context():
+def test_method_selects_the_rule_for_that_method(flask, method_app, method, expected, sync):
+    with sync.context(method_app.test_request_context()):
         assert flask.url_for("thing", _method=method) == expected
 
 
 @spec("url-for.method", "url-for.build-error")
-@pytest.mark.needs("sync-contexts")
-def test_method_without_a_rule_is_a_build_error(flask, method_app):
-    with method_app.test_request_context():
+def test_method_without_a_rule_is_a_build_error(flask, method_app, sync):
+    with sync.context(method_app.test_request_context()):
         with pytest.raises(BuildError):
             flask.url_for("thing", _method="PUT")
 
@@ -156,9 +147,8 @@ def test_method_without_a_rule_is_a_build_error(flask, method_app):
         ({"base_url": "http://example.org/root/"}, True, "http://example.org/root/user/j"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_urls_in_a_request_are_relative_unless_external(flask, user_app, request_kwargs, external, expected):
-    with user_app.test_request_context(**request_kwargs):
+def test_urls_in_a_request_are_relative_unless_external(flask, user_app, request_kwargs, external, expected, sync):
+    with sync.context(user_app.test_request_context(**request_kwargs)):
         assert flask.url_for("user", name="j", _external=external) == expected
 
 
@@ -177,9 +167,8 @@ def server_app(user_app):
         (False, "/prefix/user/j"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_urls_outside_a_request_are_external_by_default(flask, server_app, external, expected):
-    with server_app.app_context():
+def test_urls_outside_a_request_are_external_by_default(flask, server_app, external, expected, sync):
+    with sync.context(server_app.app_context()):
         assert flask.url_for("user", name="j", _external=external) == expected
 
 
@@ -193,10 +182,9 @@ def test_urls_outside_a_request_are_external_by_default(flask, server_app, exter
         ({"SERVER_NAME": "example.com", "APPLICATION_ROOT": "/app"}, "http://example.com/app/user/j"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_server_name_settings_shape_urls_outside_a_request(flask, user_app, config, expected):
+def test_server_name_settings_shape_urls_outside_a_request(flask, user_app, config, expected, sync):
     user_app.config.update(config)
-    with user_app.app_context():
+    with sync.context(user_app.app_context()):
         assert flask.url_for("user", name="j") == expected
 
 
@@ -213,22 +201,20 @@ def test_server_name_settings_shape_urls_outside_a_request(flask, user_app, conf
         ("http://example.com/mount/", None, "/mount/user/j"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_in_a_request_only_server_name_shapes_external_urls(flask, server_app, base_url, external, expected):
+def test_in_a_request_only_server_name_shapes_external_urls(flask, server_app, base_url, external, expected, sync):
     # server_app sets PREFERRED_URL_SCHEME=https and APPLICATION_ROOT=/prefix: a
     # request's own scheme and script root win over both.
-    with server_app.test_request_context(base_url=base_url):
+    with sync.context(server_app.test_request_context(base_url=base_url)):
         assert flask.url_for("user", name="j", _external=external) == expected
 
 
 @spec("url-for.dot-needs-request")
 @pytest.mark.parametrize("endpoint", [".user", ".bp.page"])
-@pytest.mark.needs("sync-contexts")
-def test_a_leading_dot_without_a_request_is_a_build_error(flask, server_app, endpoint):
+def test_a_leading_dot_without_a_request_is_a_build_error(flask, server_app, endpoint, sync):
     bp = flask.Blueprint("bp", __name__)
     bp.add_url_rule("/page", endpoint="page")
     server_app.register_blueprint(bp)
-    with server_app.app_context():
+    with sync.context(server_app.app_context()):
         with pytest.raises(BuildError):
             flask.url_for(endpoint, name="j")
 
@@ -262,11 +248,10 @@ def test_app_url_for_needs_no_context(user_app, config, expected):
         ({"n": 1, "q": "x"}, "/page/?q=x"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_a_rule_with_defaults_builds_the_short_url(flask, app, values, expected):
+def test_a_rule_with_defaults_builds_the_short_url(flask, app, values, expected, sync):
     app.add_url_rule("/page/", endpoint="page", defaults={"n": 1})
     app.add_url_rule("/page/<int:n>", endpoint="page")
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         assert flask.url_for("page", **values) == expected
 
 
@@ -276,25 +261,22 @@ def test_a_rule_with_defaults_builds_the_short_url(flask, app, values, expected)
     ("values", "expected"),
     [({"self": "me"}, "/s/me"), ({"self": "me", "q": 1}, "/s/me?q=1")],
 )
-@pytest.mark.needs("sync-contexts")
-def test_a_value_named_self_is_accepted(flask, app, via, values, expected):
+def test_a_value_named_self_is_accepted(flask, app, via, values, expected, sync):
     app.add_url_rule("/s/<self>", endpoint="s")
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         build = flask.url_for if via == "function" else app.url_for
         assert build("s", **values) == expected
 
 
 @spec("url-for.external-outside-request")
-@pytest.mark.needs("sync-contexts")
-def test_app_url_for_works_in_a_bare_app_context(server_app):
-    with server_app.app_context():
+def test_app_url_for_works_in_a_bare_app_context(server_app, sync):
+    with sync.context(server_app.app_context()):
         assert server_app.url_for("user", name="j") == "https://example.com/prefix/user/j"
 
 
 @spec("url-for.requires-server-name")
-@pytest.mark.needs("sync-contexts")
-def test_building_without_request_or_server_name_is_a_runtime_error(flask, user_app):
-    with user_app.app_context():
+def test_building_without_request_or_server_name_is_a_runtime_error(flask, user_app, sync):
+    with sync.context(user_app.app_context()):
         with pytest.raises(RuntimeError):
             flask.url_for("user", name="j")
 
@@ -315,16 +297,14 @@ def test_url_for_outside_any_context_is_a_runtime_error(flask, user_app):
         ({"_scheme": ""}, "//localhost/user/j"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_scheme_sets_the_scheme_of_an_external_url(flask, user_app, kwargs, expected):
-    with user_app.test_request_context():
+def test_scheme_sets_the_scheme_of_an_external_url(flask, user_app, kwargs, expected, sync):
+    with sync.context(user_app.test_request_context()):
         assert flask.url_for("user", name="j", **kwargs) == expected
 
 
 @spec("url-for.scheme")
-@pytest.mark.needs("sync-contexts")
-def test_scheme_applies_outside_a_request(flask, server_app):
-    with server_app.app_context():
+def test_scheme_applies_outside_a_request(flask, server_app, sync):
+    with sync.context(server_app.app_context()):
         assert flask.url_for("user", name="j", _scheme="http") == "http://example.com/prefix/user/j"
 
 
@@ -347,24 +327,21 @@ def test_scheme_with_external_false_is_a_value_error(flask, server_app, context)
         ("user", {"nome": "typo"}),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_unbuildable_urls_raise_build_error(flask, user_app, endpoint, values):
-    with user_app.test_request_context():
+def test_unbuildable_urls_raise_build_error(flask, user_app, endpoint, values, sync):
+    with sync.context(user_app.test_request_context()):
         with pytest.raises(BuildError):
             flask.url_for(endpoint, **values)
 
 
 @spec("url-for.build-error")
-@pytest.mark.needs("sync-contexts")
-def test_build_error_is_a_lookup_error(flask, user_app):
-    with user_app.test_request_context():
+def test_build_error_is_a_lookup_error(flask, user_app, sync):
+    with sync.context(user_app.test_request_context()):
         with pytest.raises(LookupError):
             flask.url_for("nowhere")
 
 
 @spec("url-for.build-error-handlers")
-@pytest.mark.needs("sync-contexts")
-def test_build_error_handlers_get_error_endpoint_and_values(flask, user_app):
+def test_build_error_handlers_get_error_endpoint_and_values(flask, user_app, sync):
     calls = []
 
     def handler(error, endpoint, values):
@@ -372,7 +349,7 @@ def test_build_error_handlers_get_error_endpoint_and_values(flask, user_app):
         return "/elsewhere"
 
     user_app.url_build_error_handlers.append(handler)
-    with user_app.test_request_context():
+    with sync.context(user_app.test_request_context()):
         assert flask.url_for("nowhere", page=3) == "/elsewhere"
     assert calls == [(BuildError, "nowhere", 3)]
 
@@ -412,8 +389,7 @@ def test_build_error_handlers_get_the_special_arguments(flask, server_app, conte
         ([BuildError, "/second"], "/second"),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_first_handler_with_a_value_wins(flask, user_app, results, expected):
+def test_first_handler_with_a_value_wins(flask, user_app, results, expected, sync):
     def make(result):
         def handler(error, endpoint, values):
             if result is BuildError:
@@ -423,29 +399,27 @@ def test_first_handler_with_a_value_wins(flask, user_app, results, expected):
         return handler
 
     user_app.url_build_error_handlers.extend(make(r) for r in results)
-    with user_app.test_request_context():
+    with sync.context(user_app.test_request_context()):
         assert flask.url_for("nowhere") == expected
 
 
 @spec("url-for.build-error-handlers")
 @pytest.mark.parametrize("handlers", [0, 1, 2])
-@pytest.mark.needs("sync-contexts")
-def test_build_error_propagates_when_no_handler_gives_a_value(flask, user_app, handlers):
+def test_build_error_propagates_when_no_handler_gives_a_value(flask, user_app, handlers, sync):
     user_app.url_build_error_handlers.extend(lambda e, ep, v: None for _ in range(handlers))
-    with user_app.test_request_context():
+    with sync.context(user_app.test_request_context()):
         with pytest.raises(BuildError):
             flask.url_for("nowhere")
 
 
 @spec("url-for.build-error-handlers")
-@pytest.mark.needs("sync-contexts")
-def test_handle_url_build_error_is_what_url_for_calls(flask, make_app):
+def test_handle_url_build_error_is_what_url_for_calls(flask, make_app, sync):
     class App(flask.Flask):
         def handle_url_build_error(self, error, endpoint, values):
             return f"/handled/{endpoint}"
 
     app = App(__name__)
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         assert flask.url_for("nowhere") == "/handled/nowhere"
 
 
@@ -473,15 +447,13 @@ def lang_app(flask, app):
     ("values", "expected"),
     [({}, "/en/about"), ({"lang": "de"}, "/de/about")],
 )
-@pytest.mark.needs("sync-contexts")
-def test_url_defaults_fill_in_values(flask, lang_app, values, expected):
-    with lang_app.test_request_context():
+def test_url_defaults_fill_in_values(flask, lang_app, values, expected, sync):
+    with sync.context(lang_app.test_request_context()):
         assert flask.url_for("about", **values) == expected
 
 
 @spec("url-for.url-defaults")
-@pytest.mark.needs("sync-contexts")
-def test_url_defaults_get_the_endpoint_and_a_mutable_dict(flask, app):
+def test_url_defaults_get_the_endpoint_and_a_mutable_dict(flask, app, sync):
     seen = []
 
     @app.url_defaults
@@ -490,7 +462,7 @@ def test_url_defaults_get_the_endpoint_and_a_mutable_dict(flask, app):
         values["page"] = 1
 
     app.add_url_rule("/list", endpoint="listing")
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         assert flask.url_for("listing", sort="asc") == "/list?sort=asc&page=1"
     assert seen == [("listing", {"sort": "asc"})]
 

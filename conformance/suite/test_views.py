@@ -58,8 +58,7 @@ def test_view_without_dispatch_request_fails(views, app, client):
 
 
 @spec("views.as-view")
-@pytest.mark.needs("sync-contexts")
-def test_as_view_names_the_function_and_endpoint(flask, views, app):
+def test_as_view_names_the_function_and_endpoint(flask, views, app, sync):
     class ListUsers(views.View):
         """Lists the users."""
 
@@ -72,7 +71,7 @@ def test_as_view_names_the_function_and_endpoint(flask, views, app):
     assert (view.__doc__, view.__module__) == ("Lists the users.", __name__)
     app.add_url_rule("/users/", view_func=view)
     assert app.view_functions["user_list"] is view
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         assert flask.url_for("user_list") == "/users/"
 
 

@@ -30,9 +30,8 @@ def test_request_and_response_subclass_werkzeug(flask, app):
 
 
 @spec("wrappers.werkzeug-subclasses")
-@pytest.mark.needs("sync-contexts")
-def test_request_proxy_is_a_flask_request(flask, app):
-    with app.test_request_context("/?q=1", headers={"User-Agent": "probe"}):
+def test_request_proxy_is_a_flask_request(flask, app, sync):
+    with sync.context(app.test_request_context("/?q=1", headers={"User-Agent": "probe"})):
         request = flask.request._get_current_object()
         assert isinstance(request, flask.Request)
         assert (request.args["q"], request.user_agent.string, request.method) == ("1", "probe", "GET")
@@ -99,14 +98,13 @@ def test_body_over_max_content_length_is_413(body_app, client, how):
 
 
 @spec("wrappers.max-content-length")
-@pytest.mark.needs("sync-contexts")
-def test_no_limit_by_default(flask, body_app, client):
+def test_no_limit_by_default(flask, body_app, client, sync):
     assert body_app.config["MAX_CONTENT_LENGTH"] is None
     assert _post(client, "data", 2_000_000).get_json() == {"read": 2_000_000}
-    with body_app.test_request_context():
+    with sync.context(body_app.test_request_context()):
         assert flask.request.max_content_length is None
     body_app.config["MAX_CONTENT_LENGTH"] = 1234
-    with body_app.test_request_context():
+    with sync.context(body_app.test_request_context()):
         assert flask.request.max_content_length == 1234
 
 
@@ -138,10 +136,9 @@ def _multipart(client, path, fields):
 
 
 @spec("wrappers.max-form-memory-size")
-@pytest.mark.needs("sync-contexts")
-def test_form_memory_size_defaults_to_500000(flask, app):
+def test_form_memory_size_defaults_to_500000(flask, app, sync):
     assert app.config["MAX_FORM_MEMORY_SIZE"] == 500_000
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         assert flask.request.max_form_memory_size == 500_000
 
 
@@ -181,9 +178,8 @@ def test_too_many_form_parts_is_413(flask, app, client, limit, parts, status, sy
 
 
 @spec("wrappers.max-form-parts")
-@pytest.mark.needs("sync-contexts")
 def test_form_parts_limit_is_reported_and_can_be_set_per_request(flask, app, client, sync):
-    with app.test_request_context():
+    with sync.context(app.test_request_context()):
         assert flask.request.max_form_parts == 1000
 
     @app.post("/strict")
@@ -302,20 +298,18 @@ def test_response_mimetype_gets_a_charset_when_textual(flask, mimetype, content_
 
 
 @spec("wrappers.max-cookie-size")
-@pytest.mark.needs("sync-contexts")
-def test_max_cookie_size_follows_the_config(flask, app):
-    with app.app_context():
+def test_max_cookie_size_follows_the_config(flask, app, sync):
+    with sync.context(app.app_context()):
         assert flask.Response().max_cookie_size == 4093
     app.config["MAX_COOKIE_SIZE"] = 80
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert flask.Response().max_cookie_size == 80
 
 
 @spec("wrappers.max-cookie-size")
-@pytest.mark.needs("sync-contexts")
-def test_oversized_cookie_warns_but_is_sent(flask, app):
+def test_oversized_cookie_warns_but_is_sent(flask, app, sync):
     app.config["MAX_COOKIE_SIZE"] = 80
-    with app.app_context():
+    with sync.context(app.app_context()):
         response = flask.Response()
         with pytest.warns(UserWarning):
             response.set_cookie("big", "v" * 100)
