@@ -73,30 +73,27 @@ def test_default_handler_is_not_added_when_a_handler_is_configured(named_app, lo
 
 
 @spec("logging.default-handler", "logging.wsgi-errors-stream")
-@pytest.mark.needs("sync-contexts")
-def test_default_handler_writes_to_the_requests_error_stream(named_app):
+def test_default_handler_writes_to_the_requests_error_stream(named_app, sync):
     app = _isolate(named_app)
     errors = io.StringIO()
-    with app.test_request_context(errors_stream=errors):
+    with sync.context(app.test_request_context(errors_stream=errors)):
         app.logger.error("something broke")
     assert "something broke" in errors.getvalue()
 
 
 @spec("logging.wsgi-errors-stream")
-@pytest.mark.needs("sync-contexts")
-def test_wsgi_errors_stream_is_the_requests_wsgi_errors(app, flask_logging):
+def test_wsgi_errors_stream_is_the_requests_wsgi_errors(app, flask_logging, sync):
     errors = io.StringIO()
-    with app.test_request_context(errors_stream=errors):
+    with sync.context(app.test_request_context(errors_stream=errors)):
         flask_logging.wsgi_errors_stream.write("in request")
     assert errors.getvalue() == "in request"
 
 
 @spec("logging.wsgi-errors-stream")
 @pytest.mark.parametrize("context", ["none", "app"])
-@pytest.mark.needs("sync-contexts")
-def test_wsgi_errors_stream_is_stderr_outside_a_request(app, flask_logging, capsys, context):
+def test_wsgi_errors_stream_is_stderr_outside_a_request(app, flask_logging, capsys, context, sync):
     if context == "app":
-        with app.app_context():
+        with sync.context(app.app_context()):
             flask_logging.wsgi_errors_stream.write("outside")
     else:
         flask_logging.wsgi_errors_stream.write("outside")

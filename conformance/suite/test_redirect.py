@@ -49,9 +49,8 @@ def test_redirect_uses_the_given_code(flask, app, client, code):
 
 @spec("redirect.code")
 @pytest.mark.parametrize("code", REDIRECT_CODES)
-@pytest.mark.needs("sync-contexts")
-def test_redirect_code_can_be_positional(flask, app, code):
-    with app.app_context():
+def test_redirect_code_can_be_positional(flask, app, code, sync):
+    with sync.context(app.app_context()):
         assert flask.redirect("/new", code).status_code == code
 
 
@@ -153,12 +152,11 @@ def test_redirect_uses_an_overridden_app_redirect(flask):
 
 
 @spec("redirect.response-class")
-@pytest.mark.needs("sync-contexts")
-def test_redirect_in_an_app_context_ignores_the_response_argument(flask, app):
+def test_redirect_in_an_app_context_ignores_the_response_argument(flask, app, sync):
     class Other(werkzeug.wrappers.Response):
         pass
 
-    with app.app_context():
+    with sync.context(app.app_context()):
         response = flask.redirect("/new", Response=Other)
     assert type(response) is app.response_class
 
@@ -182,13 +180,12 @@ def test_redirect_in_a_request_ignores_the_response_argument(flask, app, client)
 
 
 @spec("redirect.response-class")
-@pytest.mark.needs("sync-contexts")
-def test_redirect_uses_a_custom_response_class(flask, app):
+def test_redirect_uses_a_custom_response_class(flask, app, sync):
     class Custom(flask.Response):
         pass
 
     app.response_class = Custom
-    with app.app_context():
+    with sync.context(app.app_context()):
         assert type(flask.redirect("/new")) is Custom
     assert type(app.redirect("/new")) is Custom
 

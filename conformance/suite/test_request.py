@@ -18,9 +18,8 @@ spec = pytest.mark.spec
 
 
 @spec("request.args")
-@pytest.mark.needs("sync-contexts")
-def test_args_holds_every_value_of_the_query_string(flask, app):
-    with app.test_request_context("/?q=flask&tag=a&tag=b&empty="):
+def test_args_holds_every_value_of_the_query_string(flask, app, sync):
+    with sync.context(app.test_request_context("/?q=flask&tag=a&tag=b&empty=")):
         args = flask.request.args
         assert (args["q"], args.get("tag"), args.getlist("tag"), args["empty"]) == ("flask", "a", ["a", "b"], "")
         assert args.getlist("missing") == []
@@ -31,16 +30,14 @@ def test_args_holds_every_value_of_the_query_string(flask, app):
 @pytest.mark.parametrize(
     ("query", "value"), [("q=%C3%BC", "ü"), ("q=%ff", "%FF"), ("q=a+b", "a b"), ("q=a%2Bb", "a+b"), ("q", "")]
 )
-@pytest.mark.needs("sync-contexts")
-def test_args_values_are_decoded_text(flask, app, query, value):
-    with app.test_request_context(f"/?{query}"):
+def test_args_values_are_decoded_text(flask, app, query, value, sync):
+    with sync.context(app.test_request_context(f"/?{query}")):
         assert flask.request.args["q"] == value
 
 
 @spec("request.args")
-@pytest.mark.needs("sync-contexts")
-def test_args_cannot_be_changed(flask, app):
-    with app.test_request_context("/?q=1"):
+def test_args_cannot_be_changed(flask, app, sync):
+    with sync.context(app.test_request_context("/?q=1")):
         with pytest.raises(TypeError):
             flask.request.args["q"] = "2"
         with pytest.raises(TypeError):
@@ -97,9 +94,8 @@ def test_a_missing_key_is_a_400(flask, app, client, source, send):
 
 
 @spec("request.missing-key")
-@pytest.mark.needs("sync-contexts")
-def test_the_missing_key_error_is_a_key_error_and_a_bad_request(flask, app):
-    with app.test_request_context("/"):
+def test_the_missing_key_error_is_a_key_error_and_a_bad_request(flask, app, sync):
+    with sync.context(app.test_request_context("/")):
         with pytest.raises(KeyError) as caught:
             flask.request.args["wanted"]
     error = caught.value
@@ -231,10 +227,9 @@ def test_values_of_a_get_request_hold_the_query_only(form_echo, client):
 
 
 @spec("request.data")
-@pytest.mark.needs("sync-contexts")
 def test_data_and_get_data_give_the_raw_body(flask, app, sync):
     body = "{ünïcode: 1}".encode()
-    with app.test_request_context("/", method="POST", data=body, content_type="application/octet-stream"):
+    with sync.context(app.test_request_context("/", method="POST", data=body, content_type="application/octet-stream")):
         request = flask.request
         assert sync(request.data) == body
         assert sync(request.get_data()) == body
@@ -243,12 +238,11 @@ def test_data_and_get_data_give_the_raw_body(flask, app, sync):
 
 
 @spec("request.data")
-@pytest.mark.needs("sync-contexts")
 def test_get_data_parse_form_data_leaves_form_bodies_to_the_form(flask, app, sync):
-    with app.test_request_context("/", method="POST", data={"a": "1"}):
+    with sync.context(app.test_request_context("/", method="POST", data={"a": "1"})):
         assert sync(flask.request.get_data(parse_form_data=True)) == b""
         assert sync(flask.request.form)["a"] == "1"
-    with app.test_request_context("/", method="POST", data={"a": "1"}):
+    with sync.context(app.test_request_context("/", method="POST", data={"a": "1"})):
         assert sync(flask.request.get_data()) == b"a=1"
         assert sync(flask.request.form)["a"] == "1"
 
@@ -272,9 +266,8 @@ def test_stream_stops_at_max_content_length(flask, app, client):
 
 
 @spec("request.stream")
-@pytest.mark.needs("sync-contexts")
-def test_stream_reads_the_body_once(flask, app):
-    with app.test_request_context("/", method="POST", data=b"streamed body", content_type="text/plain"):
+def test_stream_reads_the_body_once(flask, app, sync):
+    with sync.context(app.test_request_context("/", method="POST", data=b"streamed body", content_type="text/plain")):
         request = flask.request
         assert request.stream.read() == b"streamed body"
         assert request.stream.read() == b""
@@ -320,15 +313,14 @@ def test_application_makes_a_wsgi_app_of_a_request_function(flask):
 
 
 @spec("request.cookies")
-@pytest.mark.needs("sync-contexts")
-def test_cookies_sent_by_the_client(flask, app):
-    with app.test_request_context("/", headers={"Cookie": "theme=dark; lang=fr"}):
+def test_cookies_sent_by_the_client(flask, app, sync):
+    with sync.context(app.test_request_context("/", headers={"Cookie": "theme=dark; lang=fr"})):
         cookies = flask.request.cookies
         assert dict(cookies) == {"theme": "dark", "lang": "fr"}
         assert (cookies.get("theme", "light"), cookies.get("missing", "light")) == ("dark", "light")
         with pytest.raises(TypeError):
             cookies["theme"] = "light"
-    with app.test_request_context("/"):
+    with sync.context(app.test_request_context("/")):
         assert dict(flask.request.cookies) == {}
 
 
@@ -362,10 +354,9 @@ def test_cookies_set_by_a_response_come_back(flask, app, client, sync):
         ("", "", {}),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_mimetype_is_the_lowercased_type_and_params_the_rest(flask, app, content_type, mimetype, params):
+def test_mimetype_is_the_lowercased_type_and_params_the_rest(flask, app, content_type, mimetype, params, sync):
     headers = {"Content-Type": content_type} if content_type else {}
-    with app.test_request_context("/", method="POST", headers=headers):
+    with sync.context(app.test_request_context("/", method="POST", headers=headers)):
         request = flask.request
         assert (request.mimetype, dict(request.mimetype_params)) == (mimetype, params)
         assert request.content_type == (content_type or None)
@@ -383,10 +374,9 @@ def test_mimetype_is_the_lowercased_type_and_params_the_rest(flask, app, content
         (None, False),
     ],
 )
-@pytest.mark.needs("sync-contexts")
-def test_is_json_follows_the_mimetype(flask, app, content_type, is_json):
+def test_is_json_follows_the_mimetype(flask, app, content_type, is_json, sync):
     headers = {"Content-Type": content_type} if content_type else {}
-    with app.test_request_context("/", method="POST", headers=headers):
+    with sync.context(app.test_request_context("/", method="POST", headers=headers)):
         assert flask.request.is_json is is_json
 
 
@@ -394,15 +384,14 @@ def test_is_json_follows_the_mimetype(flask, app, content_type, is_json):
 
 
 @spec("request.accept")
-@pytest.mark.needs("sync-contexts")
-def test_accept_headers_are_parsed_with_their_qualities(flask, app):
+def test_accept_headers_are_parsed_with_their_qualities(flask, app, sync):
     headers = {
         "Accept": "text/html;q=0.5, application/json",
         "Accept-Language": "fr;q=0.7, en",
         "Accept-Encoding": "gzip, br;q=0.1",
         "Accept-Charset": "utf-8",
     }
-    with app.test_request_context("/", headers=headers):
+    with sync.context(app.test_request_context("/", headers=headers)):
         request = flask.request
         assert request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
         assert request.accept_mimetypes["text/html"] == 0.5
@@ -413,9 +402,8 @@ def test_accept_headers_are_parsed_with_their_qualities(flask, app):
 
 
 @spec("request.accept")
-@pytest.mark.needs("sync-contexts")
-def test_without_accept_headers_nothing_is_preferred(flask, app):
-    with app.test_request_context("/"):
+def test_without_accept_headers_nothing_is_preferred(flask, app, sync):
+    with sync.context(app.test_request_context("/")):
         request = flask.request
         assert request.accept_mimetypes.best_match(["application/json", "text/html"]) is None
         assert (request.accept_mimetypes.best, list(request.accept_languages.values())) == (None, [])
@@ -461,17 +449,15 @@ URL_PARTS = ["url", "base_url", "url_root", "host_url", "root_url", "path", "ful
     ],
     ids=["script-root", "plain", "https-encoded"],
 )
-@pytest.mark.needs("sync-contexts")
-def test_url_parts(flask, app, path, base_url, expected):
+def test_url_parts(flask, app, path, base_url, expected, sync):
     kwargs = {"base_url": base_url} if base_url else {}
-    with app.test_request_context(path, **kwargs):
+    with sync.context(app.test_request_context(path, **kwargs)):
         assert [getattr(flask.request, name) for name in URL_PARTS] == expected
 
 
 @spec("request.url-parts")
-@pytest.mark.needs("sync-contexts")
-def test_method_scheme_and_query_string(flask, app):
-    with app.test_request_context("/x?a=%20b", method="PATCH", base_url="https://example.org"):
+def test_method_scheme_and_query_string(flask, app, sync):
+    with sync.context(app.test_request_context("/x?a=%20b", method="PATCH", base_url="https://example.org")):
         request = flask.request
         assert (request.method, request.scheme, request.is_secure) == ("PATCH", "https", True)
         assert request.query_string == b"a=%20b"
@@ -501,10 +487,9 @@ def test_proxy_fix_around_wsgi_app_trusts_the_forwarded_headers(flask, app, clie
 
 
 @spec("request.headers")
-@pytest.mark.needs("sync-contexts")
-def test_headers_are_case_insensitive_and_user_agent_is_parsed(flask, app):
+def test_headers_are_case_insensitive_and_user_agent_is_parsed(flask, app, sync):
     headers = {"User-Agent": "probe/1.0", "X-Custom": "v"}
-    with app.test_request_context("/", headers=headers):
+    with sync.context(app.test_request_context("/", headers=headers)):
         request = flask.request
         assert (request.headers["x-custom"], request.headers.get("X-CUSTOM"), request.headers.get("none", "d")) == (
             "v",
@@ -515,21 +500,19 @@ def test_headers_are_case_insensitive_and_user_agent_is_parsed(flask, app):
 
 
 @spec("request.headers")
-@pytest.mark.needs("sync-contexts")
-def test_header_properties_are_parsed(flask, app):
+def test_header_properties_are_parsed(flask, app, sync):
     headers = {"Authorization": "Basic dXNlcjpwYXNz", "Referer": "http://example.com/from", "Pragma": "no-cache"}
-    with app.test_request_context("/", headers=headers):
+    with sync.context(app.test_request_context("/", headers=headers)):
         request = flask.request
         auth = request.authorization
         assert (auth.type, auth.username, auth.password) == ("basic", "user", "pass")
         assert (request.referrer, "no-cache" in request.pragma) == ("http://example.com/from", True)
-    with app.test_request_context("/"):
+    with sync.context(app.test_request_context("/")):
         assert (flask.request.authorization, flask.request.referrer) == (None, None)
 
 
 @spec("request.headers")
-@pytest.mark.needs("sync-contexts")
-def test_entity_headers_and_environ_values_are_typed(flask, app):
+def test_entity_headers_and_environ_values_are_typed(flask, app, sync):
     headers = {
         "Content-Encoding": "gzip",
         "Content-MD5": "Q2hlY2sgSW50ZWdyaXR5IQ==",
@@ -537,9 +520,9 @@ def test_entity_headers_and_environ_values_are_typed(flask, app):
         "Max-Forwards": "3",
     }
     environ = {"REMOTE_USER": "ann"}
-    with app.test_request_context(
+    with sync.context(app.test_request_context(
         "/", method="POST", data=b"abc", content_type="text/plain", headers=headers, environ_base=environ
-    ):
+    )):
         request = flask.request
         assert (request.content_length, request.content_encoding, request.content_md5) == (
             3,
@@ -548,7 +531,7 @@ def test_entity_headers_and_environ_values_are_typed(flask, app):
         )
         assert (request.date, request.max_forwards) == (datetime(2015, 10, 21, 7, 28, tzinfo=timezone.utc), 3)
         assert (request.remote_user, request.want_form_data_parsed) == ("ann", True)
-    with app.test_request_context("/"):
+    with sync.context(app.test_request_context("/")):
         request = flask.request
         assert (request.content_length, request.date, request.remote_user, request.want_form_data_parsed) == (
             None,
@@ -559,13 +542,12 @@ def test_entity_headers_and_environ_values_are_typed(flask, app):
 
 
 @spec("request.conditional-headers")
-@pytest.mark.needs("sync-contexts")
-def test_conditional_headers_are_parsed(flask, app):
+def test_conditional_headers_are_parsed(flask, app, sync):
     headers = {
         "If-Modified-Since": "Wed, 21 Oct 2015 07:28:00 GMT",
         "If-None-Match": '"abc", W/"weak"',
     }
-    with app.test_request_context("/", headers=headers):
+    with sync.context(app.test_request_context("/", headers=headers)):
         request = flask.request
         assert request.if_modified_since == datetime(2015, 10, 21, 7, 28, tzinfo=timezone.utc)
         assert request.if_unmodified_since is None
