@@ -1,0 +1,545 @@
+"""Mutation measure: how much of real Flask's behaviour the conformance suite pins.
+
+Run by hand (never as a test; it takes from minutes to hours):
+
+    python bench/mutate_flask.py [--module helpers.py ...] [--sample 0.25] [--jobs 2]
+
+It copies the installed Flask 3.1.x, changes one thing at a time in its source (a
+*mutant*), and runs the conformance suite with ``--impl=flask`` against each mutant.
+A mutant the suite fails on is *killed*; one it passes is a *survivor*: either the
+suite misses a behaviour, or the change is *equivalent* (no documented behaviour can
+tell it apart), listed with why in ``bench/mutation_equivalents.toml``.
+
+Why a short AST mutator rather than mutmut or cosmic-ray: both mutate the project
+they are run in (mutmut rewrites a copy of its own source tree with trampolines,
+cosmic-ray needs a session per module and a test command it runs in place); here
+the code under mutation is another distribution's installed package, and the tests
+must reach it through ``import flask`` unchanged. A copy of the package first on
+``PYTHONPATH`` does that with nothing installed or patched.
+
+Speed: a first pass runs the suite once under coverage and records which tests run
+each line of Flask; a mutant then runs only those tests, stopping at the first
+failure (``-x``). A mutant on a line no test runs is a survivor without a run.
+Results are appended to a JSON Lines file as they come, so a run stopped half-way
+resumes where it was (``--results``).
+
+Operators (the usual ones): comparison swaps (``==``/``!=``, ``<``/``<=``, ``in``/
+``not in``, ``is``/``is not``), ``and``/``or``, dropping ``not``, ``+``/``-``,
+constants (``True``/``False``, ``n`` to ``n + 1``, a string changed), a ``return``
+of ``None``, a deleted statement, a dropped keyword argument. Left alone: docstrings,
+annotations, ``TYPE_CHECKING`` blocks, ``@overload`` stubs, ``__repr__``, and the text
+of exception, warning and log messages (the suite does not pin Flask's wording).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import json
+import os
+import queue
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
+REPO = Path(__file__).resolve().parent.parent
+SUITE = REPO / "conformance" / "suite"
+EQUIVALENTS = Path(__file__).resolve().parent / "mutation_equivalents.toml"
+OUTCOMES = ("killed", "timeout", "survived", "uncovered", "equivalent")
+
+# A pytest plugin, written next to the coverage data, that labels coverage with the
+# node id of the running test so that a line maps to exactly the tests that run it.
+_CONTEXT_PLUGIN = """
+import importlib, pkgutil
+import coverage, pytest
+
+def pytest_configure(config):
+    # Import every module of Flask under one context, so that lines run at import
+    # time (module constants, class attributes) map to every test, not to the one
+    # test that happened to import the module first.
+    cov = coverage.Coverage.current()
+    if cov is None:
+        return
+    cov.switch_context("(import)")
+    import flask
+    for info in pkgutil.walk_packages(flask.__path__, "flask."):
+        if not info.name.endswith("__main__"):  # importing it would run the CLI
+            importlib.import_module(info.name)
+    cov.switch_context("")
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    cov = coverage.Coverage.current()
+    if cov is not None:
+        cov.switch_context(item.nodeid)
+    try:
+        return (yield)
+    finally:
+        if cov is not None:
+            cov.switch_context("")
+"""
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One change to one module of Flask."""
+
+    module: str  # path inside the flask package: "helpers.py", "sansio/app.py"
+    line: int
+    col: int
+    operator: str
+    before: str
+    after: str
+    index: int  # the mutant's place among its module's mutants (a tiebreak in the key)
+
+    @property
+    def key(self) -> str:
+        return f"{self.module}:{self.line}:{self.col}:{self.operator}:{self.index}"
+
+
+# --- generating mutants -------------------------------------------------------
+
+_SWAPS: dict[type[ast.AST], type[ast.AST]] = {
+    ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE, ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.In: ast.NotIn, ast.NotIn: ast.In,
+    ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.And: ast.Or, ast.Or: ast.And,
+    ast.Add: ast.Sub, ast.Sub: ast.Add,
+}
+_MESSAGE_CALLS = frozenset({"warn", "debug", "info", "warning", "error", "exception", "critical", "echo"})
+#: Calls that only inform type checkers: ``TypeVar("F", bound=...)`` or the type
+#: given to ``cast`` changes nothing at run time.
+_TYPING_CALLS = frozenset({"TypeVar", "ParamSpec", "NewType", "TypedDict", "cast"})
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _decorator_names(node: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    names = set()
+    for dec in node.decorator_list:
+        target = dec.func if isinstance(dec, ast.Call) else dec
+        names.add(target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", ""))
+    return names
+
+
+class _Sites(ast.NodeVisitor):
+    """Collect (node, operator, apply) triples; ``apply`` changes the node in place
+    and returns a function that undoes the change."""
+
+    def __init__(self) -> None:
+        self.sites: list[tuple[ast.AST, str, Callable[[], Callable[[], None]]]] = []
+        self._quiet = 0  # inside a message whose text is not behaviour
+
+    # Places left alone entirely.
+    def visit_If(self, node: ast.If) -> None:
+        if _is_type_checking(node.test):
+            for stmt in node.orelse:
+                self.visit(stmt)
+            return
+        self._statement(node)
+        self.generic_visit(node)
+
+    def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        if "overload" in _decorator_names(node) or node.name == "__repr__":
+            return
+        body = node.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]  # the docstring
+        for dec in node.decorator_list:
+            self.visit(dec)
+        for default in [*node.args.defaults, *[d for d in node.args.kw_defaults if d is not None]]:
+            self.visit(default)
+        for stmt in body:
+            self.visit(stmt)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
+        body = node.body
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+            body = body[1:]
+        for stmt in body:
+            self.visit(stmt)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if node.value is not None:
+            self._statement(node)
+            self.visit(node.value)
+
+    def visit_arg(self, node: ast.arg) -> None:  # annotations
+        return
+
+    def visit_Raise(self, node: ast.Raise) -> None:
+        self._statement(node)
+        self._quiet += 1
+        self.generic_visit(node)
+        self._quiet -= 1
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> None:
+        return  # f-strings: message text
+
+    # Statements.
+    def visit_Expr(self, node: ast.Expr) -> None:
+        if isinstance(node.value, ast.Constant):
+            return  # a bare string: a comment-like docstring
+        self._statement(node)
+        self.generic_visit(node)
+
+    def visit_Assign(self, node: ast.Assign) -> None:
+        value = node.value
+        if isinstance(value, ast.Call) and getattr(value.func, "attr", getattr(value.func, "id", "")) in _TYPING_CALLS:
+            return  # F = t.TypeVar(...): for type checkers only
+        self._statement(node)
+        self.generic_visit(node)
+
+    visit_AugAssign = visit_Assign
+
+    def visit_Return(self, node: ast.Return) -> None:
+        value = node.value
+        if value is not None and not (isinstance(value, ast.Constant) and value.value is None):
+            def apply(node: ast.Return = node, value: ast.expr = value) -> Callable[[], None]:
+                node.value = ast.Constant(None)
+                return lambda: setattr(node, "value", value)
+
+            self.sites.append((node, "return-none", apply))
+        self.generic_visit(node)
+
+    def _statement(self, node: ast.stmt) -> None:
+        """Deleting the statement: it becomes ``pass`` (an ``if`` keeps its test)."""
+        if isinstance(node, ast.If):
+            return
+        self.sites.append((node, "delete-statement", lambda node=node: _replace_statement(node)))
+
+    # Expressions.
+    def visit_Compare(self, node: ast.Compare) -> None:
+        for i, op in enumerate(node.ops):
+            if type(op) in _SWAPS:
+                self.sites.append((node, "compare", lambda node=node, i=i: _swap_in_list(node.ops, i)))
+        self.generic_visit(node)
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> None:
+        self.sites.append((node, "boolean", lambda node=node: _swap_attr(node, "op")))
+        self.generic_visit(node)
+
+    def visit_BinOp(self, node: ast.BinOp) -> None:
+        if type(node.op) in _SWAPS:
+            self.sites.append((node, "arithmetic", lambda node=node: _swap_attr(node, "op")))
+        self.generic_visit(node)
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> None:
+        if isinstance(node.op, ast.Not):
+            self.sites.append((node, "drop-not", lambda node=node: _drop_not(node)))
+        self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in _TYPING_CALLS:
+            if name == "cast" and len(node.args) == 2:
+                self.visit(node.args[1])  # the value is behaviour, the type is not
+            return
+        quiet = name in _MESSAGE_CALLS
+        self._quiet += quiet
+        for i, kw in enumerate(node.keywords):
+            if kw.arg is not None:
+                self.sites.append((node, "drop-keyword", lambda node=node, i=i: _drop_keyword(node, i)))
+        self.generic_visit(node)
+        self._quiet -= quiet
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        value = node.value
+        if isinstance(value, bool):
+            self.sites.append((node, "constant", lambda node=node: _set_value(node, not node.value)))
+        elif isinstance(value, int):
+            self.sites.append((node, "constant", lambda node=node: _set_value(node, node.value + 1)))
+        elif isinstance(value, str) and value and not self._quiet:
+            self.sites.append((node, "constant", lambda node=node: _set_value(node, f"XX{node.value}XX")))
+
+
+def _swap_in_list(ops: list[ast.AST], i: int) -> Callable[[], None]:
+    old = ops[i]
+    ops[i] = _SWAPS[type(old)]()
+    return lambda: ops.__setitem__(i, old)
+
+
+def _swap_attr(node: ast.AST, attr: str) -> Callable[[], None]:
+    old = getattr(node, attr)
+    setattr(node, attr, _SWAPS[type(old)]())
+    return lambda: setattr(node, attr, old)
+
+
+def _drop_not(node: ast.UnaryOp) -> Callable[[], None]:
+    # Double negation keeps the expression valid anywhere: `not x` becomes `x`
+    # truth-wise without changing precedence.
+    old = node.op
+    node.op, node.operand = ast.Not(), ast.UnaryOp(ast.Not(), node.operand)
+    inner = node.operand
+
+    def undo() -> None:
+        node.op, node.operand = old, inner.operand
+
+    return undo
+
+
+def _drop_keyword(node: ast.Call, i: int) -> Callable[[], None]:
+    kw = node.keywords.pop(i)
+    return lambda: node.keywords.insert(i, kw)
+
+
+def _set_value(node: ast.Constant, value: object) -> Callable[[], None]:
+    old = node.value
+    node.value = value
+    return lambda: setattr(node, "value", old)
+
+
+def _replace_statement(node: ast.stmt) -> Callable[[], None]:
+    # Swap the node's class and fields for a `pass` in place, so the parent's body
+    # list needs no lookup; undo restores both.
+    saved_class, saved_dict = node.__class__, dict(node.__dict__)
+    node.__class__ = ast.Pass
+    for field in saved_class._fields:
+        node.__dict__.pop(field, None)
+
+    def undo() -> None:
+        node.__class__ = saved_class
+        node.__dict__.update(saved_dict)
+
+    return undo
+
+
+def generate(module: str, source: str) -> Iterator[tuple[Mutant, str]]:
+    """Every mutant of one module with its whole mutated source."""
+    tree = ast.parse(source)
+    original_lines = source.splitlines()
+    visitor = _Sites()
+    visitor.visit(tree)
+    for index, (node, operator, apply) in enumerate(visitor.sites):
+        line = getattr(node, "lineno", 0)
+        before = ast.unparse(node) if isinstance(node, ast.expr) else original_lines[line - 1].strip()
+        undo = apply()
+        try:
+            mutated = ast.unparse(tree)
+            after = ast.unparse(node) if isinstance(node, ast.expr) else ast.unparse(node).split("\n")[0]
+        finally:
+            undo()
+        mutant = Mutant(module, line, getattr(node, "col_offset", 0), operator, before[:160], after[:160], index)
+        yield mutant, mutated
+
+
+# --- coverage: which tests run which line -------------------------------------
+
+
+def coverage_map(flask_dir: Path, work: Path, python: str) -> dict[str, dict[int, list[str]]]:
+    """Run the suite once under coverage; map module -> line -> test node ids."""
+    cached = work / "coverage-map.json"
+    if cached.exists():
+        return {m: {int(k): v for k, v in lines.items()} for m, lines in json.loads(cached.read_text()).items()}
+    (work / "mutcov_plugin.py").write_text(_CONTEXT_PLUGIN)
+    data_file = work / ".coverage"
+    env = {**os.environ, "PYTHONPATH": str(work)}
+    command = [
+        python, "-m", "coverage", "run", f"--data-file={data_file}", f"--include={flask_dir}/*",
+        "-m", "pytest", str(SUITE), "--impl=flask", "-p", "no:xdist", "-p", "no:cacheprovider",
+        "-p", "mutcov_plugin", "-q", "--no-header",
+    ]
+    print("coverage pass: running the suite once with --impl=flask ...", flush=True)
+    subprocess.run(command, env=env, cwd=REPO, check=False, stdout=subprocess.DEVNULL)
+    import coverage
+
+    data = coverage.CoverageData(basename=str(data_file))
+    data.read()
+    mapping: dict[str, dict[int, list[str]]] = {}
+    for filename in data.measured_files():
+        module = Path(filename).resolve().relative_to(flask_dir.resolve()).as_posix()
+        by_line = data.contexts_by_lineno(filename)
+        mapping[module] = {line: sorted(c for c in ctxs if c) for line, ctxs in by_line.items()}
+    cached.write_text(json.dumps(mapping))
+    return mapping
+
+
+IMPORT_CONTEXT = "(import)"
+
+
+def tests_for(mutant: Mutant, lines: dict[int, list[str]], end_line: int) -> list[str]:
+    """Tests that run any line of the mutated node; a line run at import time
+    stands for the whole suite."""
+    found: set[str] = set()
+    for line in range(mutant.line, end_line + 1):
+        found.update(lines.get(line, ()))
+    if IMPORT_CONTEXT in found:
+        return [str(SUITE)]
+    return sorted(found)
+
+
+# --- running mutants ----------------------------------------------------------
+
+
+def run_mutant(mutant: Mutant, mutated: str, tests: list[str], copy_dir: Path, python: str, timeout: float) -> dict:
+    target = copy_dir / "flask" / mutant.module
+    original = target.read_text(encoding="utf-8")
+    target.write_text(mutated, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(copy_dir), "PYTHONDONTWRITEBYTECODE": "1"}
+    args_file = copy_dir / "tests.txt"
+    args_file.write_text("\n".join(tests) + "\n")
+    command = [python, "-m", "pytest", "-x", "-q", "--no-header", "-p", "no:cacheprovider",
+               "-p", "no:xdist", "--impl=flask", f"@{args_file}"]
+    started = time.monotonic()
+    try:
+        proc = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout)
+        outcome = "survived" if proc.returncode == 0 else "killed"
+        tail = (proc.stdout.strip().splitlines() or [""])[-1]
+    except subprocess.TimeoutExpired:
+        outcome, tail = "timeout", f"no verdict in {timeout:.0f} s"
+    finally:
+        target.write_text(original, encoding="utf-8")
+    return {**asdict(mutant), "key": mutant.key, "outcome": outcome, "tests": len(tests),
+            "seconds": round(time.monotonic() - started, 2), "detail": tail[:200]}
+
+
+def _sampled(mutant: Mutant, fraction: float) -> bool:
+    digest = hashlib.sha256(mutant.key.encode()).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32 < fraction
+
+
+def load_equivalents() -> dict[str, str]:
+    if not EQUIVALENTS.exists():
+        return {}
+    data = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8"))
+    return {e["key"]: e["why"] for e in data.get("equivalent", [])}
+
+
+def summarize(results: list[dict], equivalents: dict[str, str]) -> str:
+    per_module: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in results:
+        outcome = "equivalent" if r["key"] in equivalents and r["outcome"] in ("survived", "uncovered") else r["outcome"]
+        per_module[r["module"]][outcome] += 1
+    rows = ["| module | mutants | killed | survived | not run by any test | equivalent | score |",
+            "|---|---:|---:|---:|---:|---:|---:|"]
+    total: Counter[str] = Counter()
+    for module in sorted(per_module):
+        c = per_module[module]
+        total.update(c)
+        rows.append(_row(module, c))
+    rows.append(_row("**all**", total))
+    return "\n".join(rows)
+
+
+def _row(name: str, c: Counter[str]) -> str:
+    killed = c["killed"] + c["timeout"]
+    counted = killed + c["survived"] + c["uncovered"]
+    score = f"{100 * killed / counted:.1f} %" if counted else "-"
+    return f"| {name} | {sum(c.values())} | {killed} | {c['survived']} | {c['uncovered']} | {c['equivalent']} | {score} |"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--module", action="append", help="flask module to mutate (e.g. helpers.py); default all")
+    parser.add_argument("--sample", type=float, default=1.0, help="fraction of mutants to run, chosen by a hash of their key")
+    parser.add_argument("--jobs", type=int, default=2, help="mutants run at once")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds one mutant's tests may take")
+    parser.add_argument("--work", type=Path, default=REPO / ".mutation", help="scratch folder (coverage map, copies)")
+    parser.add_argument("--results", type=Path, help="JSON Lines results, resumed if present (default: WORK/results.jsonl)")
+    parser.add_argument("--list", action="store_true", help="only count the mutants per module")
+    parser.add_argument("--recheck", action="store_true",
+                        help="run survivors again (after new tests) with a fresh coverage map")
+    args = parser.parse_args(argv)
+
+    import flask  # the installed reference; only its location and version are used
+
+    flask_dir = Path(flask.__file__).resolve().parent
+    from importlib.metadata import version
+
+    print(f"Flask {version('flask')} at {flask_dir}", flush=True)
+    modules = args.module or sorted(p.relative_to(flask_dir).as_posix() for p in flask_dir.rglob("*.py"))
+    mutants: list[tuple[Mutant, str, int]] = []
+    for module in modules:
+        source = (flask_dir / module).read_text(encoding="utf-8")
+        tree_ends = _end_lines(source)
+        for mutant, mutated in generate(module, source):
+            if _sampled(mutant, args.sample):
+                mutants.append((mutant, mutated, tree_ends.get((mutant.line, mutant.col), mutant.line)))
+    if args.list:
+        for module, n in sorted(Counter(m.module for m, _, _ in mutants).items()):
+            print(f"{module}: {n}")
+        print(f"total: {len(mutants)}")
+        return 0
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    results_path = args.results or args.work / "results.jsonl"
+    done = {json.loads(line)["key"]: json.loads(line) for line in results_path.read_text().splitlines()} if results_path.exists() else {}
+    if args.recheck:
+        done = {k: r for k, r in done.items() if r["outcome"] not in ("survived", "uncovered")}
+        (args.work / "coverage-map.json").unlink(missing_ok=True)
+    cov = coverage_map(flask_dir, args.work, sys.executable)
+    copies: queue.Queue[Path] = queue.Queue()
+    scratch = Path(tempfile.mkdtemp(prefix="mutants-", dir=args.work))
+    for job in range(args.jobs):
+        shutil.copytree(flask_dir, scratch / f"job{job}" / "flask", ignore=shutil.ignore_patterns("__pycache__"))
+        copies.put(scratch / f"job{job}")
+
+    todo = [(m, s, e) for m, s, e in mutants if m.key not in done]
+    print(f"{len(mutants)} mutants ({len(done)} already done), {args.jobs} jobs", flush=True)
+    started = time.monotonic()
+
+    def work(item: tuple[Mutant, str, int]) -> dict:
+        mutant, mutated, end = item
+        tests = tests_for(mutant, cov.get(mutant.module, {}), end)
+        if not tests:
+            return {**asdict(mutant), "key": mutant.key, "outcome": "uncovered", "tests": 0, "seconds": 0, "detail": ""}
+        copy_dir = copies.get()
+        try:
+            return run_mutant(mutant, mutated, tests, copy_dir, sys.executable, args.timeout)
+        finally:
+            copies.put(copy_dir)
+
+    with results_path.open("a", encoding="utf-8") as out, ThreadPoolExecutor(args.jobs) as pool:
+        for n, result in enumerate(pool.map(work, todo), 1):
+            out.write(json.dumps(result) + "\n")
+            out.flush()
+            done[result["key"]] = result
+            if n % 20 == 0 or n == len(todo):
+                print(f"  {n}/{len(todo)} in {time.monotonic() - started:.0f} s", flush=True)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+    wanted = {m.key for m, _, _ in mutants}
+    results = [r for k, r in done.items() if k in wanted]
+    equivalents = load_equivalents()
+    print(summarize(results, equivalents))
+    survivors = [r for r in results if r["outcome"] in ("survived", "uncovered") and r["key"] not in equivalents]
+    listing = args.work / "survivors.txt"
+    listing.write_text("".join(
+        f"{r['key']}  {r['outcome']}\n    - {r['before']}\n    + {r['after']}\n" for r in survivors
+    ))
+    print(f"{len(survivors)} survivors not listed as equivalent: {listing}")
+    return 0
+
+
+def _end_lines(source: str) -> dict[tuple[int, int], int]:
+    """(line, column) of each node -> its last line, so a mutant of a multi-line
+    statement maps to the tests of every line it spans."""
+    ends: dict[tuple[int, int], int] = {}
+    for node in ast.walk(ast.parse(source)):
+        if hasattr(node, "lineno") and getattr(node, "end_lineno", None):
+            key = (node.lineno, node.col_offset)
+            ends[key] = max(ends.get(key, 0), node.end_lineno)
+    return ends
+
+
+if __name__ == "__main__":
+    sys.exit(main())
