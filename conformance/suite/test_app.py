@@ -1,0 +1,241 @@
+"""The application object itself: its WSGI entry points, its name and extension
+registry, the URL adapter and defaults hooks, overridable methods, and app.run()."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+import werkzeug.serving
+from werkzeug.routing import MapAdapter
+from werkzeug.test import Client
+
+spec = pytest.mark.spec
+
+
+@spec("app.wsgi-app-middleware")
+def test_middleware_around_wsgi_app_sees_every_request(flask, app, client):
+    app.add_url_rule("/", "index", lambda: flask.request.environ.get("test.middleware", "none"))
+    inner = app.wsgi_app
+
+    def middleware(environ, start_response):
+        environ["test.middleware"] = "wrapped"
+        return inner(environ, start_response)
+
+    app.wsgi_app = middleware
+    assert client.get("/").get_data() == b"wrapped"
+
+
+@spec("app.wsgi-app-middleware")
+def test_calling_the_app_hands_the_request_to_wsgi_app(app):
+    def replacement(environ, start_response):
+        start_response("203 Replaced", [("Content-Type", "text/plain")])
+        return [b"replacement ", environ["PATH_INFO"].encode()]
+
+    app.add_url_rule("/x", "x", lambda: "view")
+    app.wsgi_app = replacement
+    response = Client(app).get("/x")
+    assert (response.status, response.get_data()) == ("203 Replaced", b"replacement /x")
+
+
+@spec("app.wsgi-app-middleware")
+def test_wsgi_app_serves_the_request_when_called_directly(app):
+    app.add_url_rule("/x", "x", lambda: "view")
+    response = Client(app.wsgi_app).get("/x")
+    assert (response.status_code, response.get_data()) == (200, b"view")
+
+
+@spec("app.extensions")
+def test_extensions_is_an_empty_dict_per_app(make_app):
+    first, second = make_app(), make_app()
+    assert type(first.extensions) is dict
+    assert first.extensions == {}
+    first.extensions["foo"] = "state"
+    assert second.extensions == {}
+
+
+@spec("app.name")
+@pytest.mark.parametrize(
+    ("import_name", "main_file", "name"),
+    [
+        ("myapp", "/srv/runme.py", "myapp"),
+        ("pkg.sub", "/srv/runme.py", "pkg.sub"),
+        ("__main__", "/srv/runme.py", "runme"),
+        ("__main__", "/srv/manage", "manage"),
+        ("__main__", None, "__main__"),
+    ],
+)
+def test_name_is_the_import_name_or_the_run_file(flask, monkeypatch, import_name, main_file, name):
+    main = sys.modules["__main__"]
+    if main_file is None:
+        monkeypatch.delattr(main, "__file__", raising=False)
+    else:
+        monkeypatch.setattr(main, "__file__", main_file, raising=False)
+    assert flask.Flask(import_name, root_path="/srv").name == name
+
+
+@spec("app.name")
+def test_name_can_be_assigned(make_app):
+    application = make_app("myapp")
+    application.name = "renamed"
+    assert application.name == "renamed"
+
+
+@spec("app.create-url-adapter")
+@pytest.mark.needs("sync-contexts")
+def test_url_adapter_for_a_request_matches_it(flask, app):
+    app.add_url_rule("/p/<int:n>", "page", lambda n: "")
+    with app.test_request_context("/p/3"):
+        adapter = app.create_url_adapter(flask.request)
+        assert isinstance(adapter, MapAdapter)
+        assert adapter.match() == ("page", {"n": 3})
+
+
+@spec("app.create-url-adapter")
+@pytest.mark.needs("sync-contexts")
+@pytest.mark.parametrize(
+    ("server_name", "url"),
+    [
+        (None, None),
+        ("example.com", "http://example.com/p/3"),
+        ("example.com:8080", "http://example.com:8080/p/3"),
+    ],
+)
+def test_url_adapter_without_a_request_follows_server_name(app, server_name, url):
+    app.config["SERVER_NAME"] = server_name
+    app.add_url_rule("/p/<int:n>", "page", lambda n: "")
+    with app.app_context():
+        adapter = app.create_url_adapter(None)
+        built = None if adapter is None else adapter.build("page", {"n": 3}, force_external=True)
+    assert built == url
+
+
+@spec("app.inject-url-defaults")
+def test_inject_url_defaults_updates_the_values_in_place(flask, app):
+    bp = flask.Blueprint("shop", __name__)
+    seen = []
+
+    @app.url_defaults
+    def app_defaults(endpoint, values):
+        seen.append(("app", endpoint))
+        values.setdefault("lang", "en")
+
+    @bp.url_defaults
+    def bp_defaults(endpoint, values):
+        seen.append(("bp", endpoint))
+        values["currency"] = "EUR"
+
+    app.register_blueprint(bp)
+    values = {"lang": "de"}
+    assert app.inject_url_defaults("index", values) is None
+    assert values == {"lang": "de"}
+    values = {}
+    app.inject_url_defaults("shop.item", values)
+    assert values == {"lang": "en", "currency": "EUR"}
+    assert seen == [("app", "index"), ("app", "shop.item"), ("bp", "shop.item")]
+
+
+@spec("app.should-ignore-error")
+@pytest.mark.parametrize(("ignore", "expected"), [(False, "ValueError"), (True, None)])
+def test_ignored_errors_reach_teardown_as_none(flask, client_for, ignore, expected):
+    class Ignoring(flask.Flask):
+        def should_ignore_error(self, error):
+            return ignore
+
+    application = Ignoring(__name__)
+    seen = []
+
+    @application.route("/")
+    def boom():
+        raise ValueError("boom")
+
+    application.teardown_request(lambda exc: seen.append(("request", type(exc).__name__ if exc else None)))
+    application.teardown_appcontext(lambda exc: seen.append(("app", type(exc).__name__ if exc else None)))
+    assert client_for(application).get("/").status_code == 500
+    assert seen == [("request", expected), ("app", expected)]
+
+
+@spec("app.default-options-response")
+def test_automatic_options_answer_is_empty_with_allow(client, app):
+    app.add_url_rule("/", "index", lambda: "index", methods=["GET", "POST"])
+    response = client.options("/")
+    assert response.status_code == 200
+    assert sorted(response.allow) == ["GET", "HEAD", "OPTIONS", "POST"]
+    assert response.get_data() == b""
+
+
+@spec("app.default-options-response")
+def test_overridden_default_options_response_answers_options(flask, client_for):
+    class Tagged(flask.Flask):
+        def make_default_options_response(self):
+            response = super().make_default_options_response()
+            response.headers["X-Options"] = "custom"
+            return response
+
+    application = Tagged(__name__)
+    application.add_url_rule("/", "index", lambda: "index", methods=["GET", "POST"])
+    client = client_for(application)
+    response = client.options("/")
+    assert (response.status_code, response.headers.get("X-Options")) == (200, "custom")
+    assert sorted(response.allow) == ["GET", "HEAD", "OPTIONS", "POST"]
+    assert client.get("/").headers.get("X-Options") is None
+
+
+@pytest.fixture
+def run_calls(monkeypatch, tmp_path):
+    """Record what app.run() would serve instead of serving it; no .env is found."""
+    calls = []
+    monkeypatch.setattr(werkzeug.serving, "run_simple", lambda *args, **kwargs: calls.append((args, kwargs)))
+    monkeypatch.chdir(tmp_path)
+    for name in ("FLASK_DEBUG", "FLASK_RUN_FROM_CLI", "FLASK_SKIP_DOTENV"):
+        monkeypatch.delenv(name, raising=False)
+    return calls
+
+
+@spec("app.run-address")
+@pytest.mark.parametrize(
+    ("server_name", "arguments", "address"),
+    [
+        (None, {}, ("127.0.0.1", 5000)),
+        ("example.com:8080", {}, ("example.com", 8080)),
+        ("example.com", {}, ("example.com", 5000)),
+        ("example.com:8080", {"host": "0.0.0.0", "port": 9000}, ("0.0.0.0", 9000)),
+        ("example.com:8080", {"port": 9000}, ("example.com", 9000)),
+        (None, {"port": 0}, ("127.0.0.1", 0)),
+        (None, {"port": "5001"}, ("127.0.0.1", 5001)),
+    ],
+)
+def test_run_serves_on_the_documented_address(app, run_calls, server_name, arguments, address):
+    app.config["SERVER_NAME"] = server_name
+    app.run(**arguments)
+    [(args, _)] = run_calls
+    assert args == (*address, app)
+
+
+@spec("app.run-options")
+@pytest.mark.parametrize(
+    ("flask_debug", "arguments", "debug", "options"),
+    [
+        (None, {}, False, {"use_reloader": False, "use_debugger": False, "threaded": True}),
+        (None, {"debug": True}, True, {"use_reloader": True, "use_debugger": True, "threaded": True}),
+        ("1", {}, True, {"use_reloader": True, "use_debugger": True, "threaded": True}),
+        ("1", {"debug": False}, False, {"use_reloader": False, "use_debugger": False, "threaded": True}),
+        ("1", {"load_dotenv": False}, False, {"use_reloader": False, "use_debugger": False, "threaded": True}),
+        (None, {"debug": True, "use_reloader": False}, True, {"use_reloader": False, "use_debugger": True, "threaded": True}),
+        (None, {"threaded": False}, False, {"use_reloader": False, "use_debugger": False, "threaded": False}),
+    ],
+)
+def test_run_passes_debug_derived_server_options(app, run_calls, monkeypatch, flask_debug, arguments, debug, options):
+    if flask_debug is not None:
+        monkeypatch.setenv("FLASK_DEBUG", flask_debug)
+    app.run(**arguments)
+    [(_, kwargs)] = run_calls
+    assert kwargs == options
+    assert app.debug is debug
+
+
+@spec("app.run-from-cli-ignored")
+def test_run_inside_the_flask_command_starts_nothing(app, run_calls, monkeypatch):
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")
+    assert app.run() is None
+    assert run_calls == []
