@@ -169,10 +169,10 @@ class App(TemplatingMixin, UrlsMixin, ErrorsMixin, Scaffold):
 
     # --- identity and configuration ----------------------------------------
 
-    @property
+    @cached_property
     def name(self) -> str:
         """The import name; for an app defined in a script run as ``__main__``, the
-        script's file name without its extension."""
+        script's file name without its extension. Cached, so it can be assigned."""
         if self.import_name != "__main__":
             return self.import_name
         script = getattr(sys.modules["__main__"], "__file__", None)
