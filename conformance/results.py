@@ -286,8 +286,13 @@ class ResultsRecorder:
         selected = (self.selection or {}).get("selected")
         missing = selected - len(self.finished) if isinstance(selected, int) else 0
         if missing > 0:
-            return f"{missing} of {selected} selected tests have no result (xdist stopped replacing crashed workers: see --max-worker-restart)"
+            why = " (xdist stopped replacing crashed workers: see --max-worker-restart)" if self._xdist else ""
+            return f"{missing} of {selected} selected tests have no result{why}"
         return None
+
+    @property
+    def _xdist(self) -> bool:
+        return bool(getattr(self.config.option, "numprocesses", None))
 
     def _footer(self, exitstatus: int | pytest.ExitCode, *, complete: bool) -> dict[str, Any]:
         return {
