@@ -332,6 +332,37 @@ def test_follow_redirects_records_the_history(tclient):
     assert steps == [(302, "/old", "/middle"), (301, "/middle", "/login")]
 
 
+@spec("test-client.buffered")
+@pytest.mark.parametrize(
+    ("buffered", "after_call"),
+    [(True, ["start", "a", "b", "closed"]), (False, None)],
+)
+def test_buffered_reads_and_closes_the_body_before_returning(flask, app, buffered, after_call):
+    events = []
+
+    @app.route("/stream")
+    def stream():
+        def generate():
+            try:
+                events.append("start")
+                for part in "ab":
+                    events.append(part)
+                    yield part
+            finally:
+                events.append("closed")
+
+        return flask.Response(generate())
+
+    response = app.test_client().get("/stream", buffered=buffered)
+    if after_call is None:
+        assert "closed" not in events
+    else:
+        assert events == after_call
+    assert response.get_data() == b"ab"
+    response.close()
+    assert events == ["start", "a", "b", "closed"]
+
+
 @spec("test-client.relative-location")
 def test_redirect_location_stays_relative(tclient):
     response = tclient.get("/middle")
