@@ -118,6 +118,39 @@ def test_one_function_may_back_several_rules(app, client, path):
     assert body_or_404(client.get(path)) == "welcome"
 
 
+@spec("routing.leading-slash")
+@pytest.mark.parametrize("rule", ["noslash", "", "user/<name>"])
+@pytest.mark.parametrize("register", ["route", "add_url_rule"])
+def test_a_rule_without_a_leading_slash_is_a_value_error(app, register, rule):
+    with pytest.raises(ValueError):
+        if register == "route":
+            app.route(rule)(welcome)
+        else:
+            app.add_url_rule(rule, "welcome", welcome)
+    assert "welcome" not in app.view_functions
+
+
+@spec("routing.leading-slash")
+@pytest.mark.parametrize(
+    ("prefix", "rule", "registered"),
+    [
+        (None, "noslash", None),
+        (None, "", None),
+        ("/p", "noslash", "/p/noslash"),
+        ("/p", "", "/p"),
+    ],
+)
+def test_a_blueprint_prefix_supplies_the_leading_slash(flask, app, prefix, rule, registered):
+    bp = flask.Blueprint("bp", __name__, url_prefix=prefix)
+    bp.add_url_rule(rule, "view", welcome)
+    if registered is None:
+        with pytest.raises(ValueError):
+            app.register_blueprint(bp)
+    else:
+        app.register_blueprint(bp)
+        assert [r.rule for r in app.url_map.iter_rules() if r.endpoint == "bp.view"] == [registered]
+
+
 SETUP_CALLS = {
     "route": lambda app: app.route("/late")(lambda: ""),
     "add_url_rule": lambda app: app.add_url_rule("/late", "late", lambda: ""),
