@@ -4,7 +4,7 @@ their order, and blueprint-scoped versus application-wide hooks."""
 from __future__ import annotations
 
 import pytest
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import InternalServerError, NotFound
 
 spec = pytest.mark.spec
 
@@ -370,3 +370,78 @@ def test_app_wide_registrars_on_a_blueprint_run_for_every_request(flask, app, cl
     app.add_url_rule("/", "index", lambda: calls.append("view") or "app")
     assert client.get(path).status_code == 200
     assert calls == ["before", "view", "after", "teardown"]
+
+
+@spec("hooks.registries")
+def test_registered_functions_are_kept_by_scope(flask, app):
+    bp = flask.Blueprint("shop", __name__)
+
+    def before():
+        return None
+
+    def app_wide():
+        return None
+
+    def after(response):
+        return response
+
+    def teardown(exc):
+        return None
+
+    def preprocess(endpoint, values):
+        return None
+
+    def defaults(endpoint, values):
+        return None
+
+    def processor():
+        return {}
+
+    app.before_request(before)
+    bp.before_request(before)
+    bp.before_app_request(app_wide)
+    app.after_request(after)
+    bp.after_request(after)
+    bp.teardown_request(teardown)
+    app.teardown_appcontext(teardown)
+    bp.url_value_preprocessor(preprocess)
+    app.url_defaults(defaults)
+    bp.context_processor(processor)
+    app.register_blueprint(bp)
+    registries = {
+        "before": app.before_request_funcs,
+        "after": app.after_request_funcs,
+        "teardown": app.teardown_request_funcs,
+        "preprocess": app.url_value_preprocessors,
+        "defaults": app.url_default_functions,
+    }
+    assert {name: {k: v for k, v in r.items() if v} for name, r in registries.items()} == {
+        "before": {None: [before, app_wide], "shop": [before]},
+        "after": {None: [after], "shop": [after]},
+        "teardown": {"shop": [teardown]},
+        "preprocess": {"shop": [preprocess]},
+        "defaults": {None: [defaults]},
+    }
+    assert app.template_context_processors["shop"][-1] is processor
+    assert app.teardown_appcontext_funcs == [teardown]
+
+
+@spec("hooks.registries")
+def test_error_handlers_are_kept_by_scope_code_and_class(flask, app):
+    bp = flask.Blueprint("shop", __name__)
+
+    def handler(error):
+        return "handled"
+
+    app.errorhandler(404)(handler)
+    app.errorhandler(KeyError)(handler)
+    bp.errorhandler(500)(handler)
+    app.register_blueprint(bp)
+    registered = {
+        scope: {code: dict(classes) for code, classes in codes.items() if classes}
+        for scope, codes in app.error_handler_spec.items()
+    }
+    assert {scope: codes for scope, codes in registered.items() if codes} == {
+        None: {404: {NotFound: handler}, None: {KeyError: handler}},
+        "shop": {500: {InternalServerError: handler}},
+    }
