@@ -70,7 +70,7 @@ def test_blueprint_endpoints_get_the_blueprint_name(flask, app, how, sync):
     ADD_ROUTE[how](bp, show)
     app.register_blueprint(bp)
     assert rules(app) == [("/x", "admin.show")]
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert flask.url_for("admin.show") == "/x"
 
 
@@ -186,7 +186,7 @@ def test_blueprint_static_files_are_served_under_its_prefix(flask, app, client, 
     bp = flask.Blueprint("admin", __name__, static_folder="static", root_path=bp_root, **own)
     app.register_blueprint(bp, **given)
     assert body(client, url) == (200, "bp file")
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert flask.url_for("admin.static", filename="a.txt") == url
 
 
@@ -197,7 +197,7 @@ def test_without_prefix_the_app_static_route_wins(flask, make_app, tmp_path, bp_
     app = make_app(root_path=str(tmp_path / "app"))
     app.register_blueprint(flask.Blueprint("admin", __name__, static_folder="static", root_path=bp_root))
     assert body(client_for(app), "/static/a.txt") == (200, "app file")
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert flask.url_for("admin.static", filename="a.txt") == "/static/a.txt"
 
 
@@ -250,7 +250,7 @@ def test_nested_prefixes_and_endpoints_combine(flask, app, client, parent_prefix
     app.register_blueprint(parent)
     assert rules(app) == [(expected, "p.c.v")]
     assert body(client, expected) == (200, "child")
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert flask.url_for("p.c.v") == expected
 
 
@@ -621,7 +621,7 @@ def test_blueprint_url_defaults_scope(flask, app, endpoint, expected, sync):
     parent.register_blueprint(child)
     app.register_blueprint(parent)
     app.add_url_rule("/", "home", view())
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         flask.url_for(endpoint)
     assert calls == expected
 

@@ -282,14 +282,14 @@ def test_flashing_outside_a_request_is_a_runtime_error(flask, fapp, context, cal
 
 @spec("flashing.needs-session")
 def test_flash_without_a_secret_key_is_a_runtime_error(flask, app, sync):
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         with pytest.raises(RuntimeError):
             sync(flask.flash("Saved."))
 
 
 @spec("flashing.needs-session")
 def test_reading_messages_without_a_secret_key_gives_none(flask, app, sync):
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert flask.get_flashed_messages() == []
         assert flask.get_flashed_messages(with_categories=True) == []
 
@@ -313,7 +313,7 @@ def test_flash_sends_message_flashed(flask, fapp, sync):
     def receiver(sender, **kwargs):  # a local name keeps a strong reference
         received.append((sender, kwargs))
 
-    with sync.context(fapp.test_request_context()):
+    with sync.context(fapp.test_request_context("/")):
         with flask.message_flashed.connected_to(receiver, fapp):
             sync(flask.flash("Saved."))
             sync(flask.flash("Broken", "error"))

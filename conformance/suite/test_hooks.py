@@ -254,27 +254,30 @@ def test_teardown_appcontext_runs_after_teardown_request(hooked_app, client, cal
 
 
 @spec("hooks.teardown-appcontext")
-def test_teardown_appcontext_runs_when_a_manual_app_context_ends(app, calls, sync):
+@pytest.mark.needs("sync-contexts")
+def test_teardown_appcontext_runs_when_a_manual_app_context_ends(app, calls):
     app.teardown_appcontext(lambda exc: calls.append(exc))
-    with sync.context(app.app_context()):
+    with app.app_context():
         assert calls == []
     assert calls == [None]
 
 
 @spec("hooks.teardown-appcontext")
-def test_teardown_appcontext_gets_the_error_that_ended_a_manual_context(app, calls, sync):
+@pytest.mark.needs("sync-contexts")
+def test_teardown_appcontext_gets_the_error_that_ended_a_manual_context(app, calls):
     app.teardown_appcontext(lambda exc: calls.append(exc))
     error = KeyError("inside")
     with pytest.raises(KeyError):
-        with sync.context(app.app_context()):
+        with app.app_context():
             raise error
     assert calls == [error]
 
 
 @spec("hooks.teardown-manual-context")
-def test_teardown_request_runs_when_a_test_request_context_ends(app, calls, sync):
+@pytest.mark.needs("sync-contexts")
+def test_teardown_request_runs_when_a_test_request_context_ends(app, calls):
     app.teardown_request(lambda exc: calls.append(("teardown_request", exc)))
-    with sync.context(app.test_request_context("/")):
+    with app.test_request_context("/"):
         assert calls == []
     assert calls == [("teardown_request", None)]
 

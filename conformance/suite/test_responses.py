@@ -166,7 +166,7 @@ def test_a_response_object_is_sent_as_it_is(flask, app, client, sent):
 
 @spec("responses.response-unchanged")
 def test_app_make_response_returns_the_same_object(flask, app, sync):
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         original = app.response_class("x", status=202)
         assert app.make_response(original) is original
         assert original.status_code == 202
@@ -295,7 +295,7 @@ def test_overriding_make_response_changes_every_response(flask, returns, client_
 
 @spec("responses.make-response-no-args")
 def test_make_response_without_arguments_is_empty(flask, app, sync):
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         response = sync(flask.make_response())
     assert isinstance(response, app.response_class)
     assert (response.status, response.get_data()) == ("200 OK", b"")
@@ -313,7 +313,7 @@ def test_make_response_without_arguments_is_empty(flask, app, sync):
     ids=["str", "bytes", "dict", "tuple"],
 )
 def test_make_response_with_one_argument_converts_it(flask, app, value, status, content_type, body, sync):
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         response = sync(flask.make_response(value))
     assert isinstance(response, app.response_class)
     assert (response.status, response.content_type) == (status, content_type)
@@ -325,7 +325,7 @@ def test_make_response_with_one_argument_converts_it(flask, app, value, status, 
 
 @spec("responses.make-response-one-arg")
 def test_make_response_returns_a_response_as_it_is(flask, app, sync):
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         original = flask.Response("r")
         assert sync(flask.make_response(original)) is original
 
@@ -341,7 +341,7 @@ def test_make_response_returns_a_response_as_it_is(flask, app, sync):
     ids=["body-status", "body-status-headers", "body-headers"],
 )
 def test_make_response_treats_several_arguments_as_a_tuple(flask, app, args, status, headers, sync):
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         response = sync(flask.make_response(*args))
     assert (response.status, response.get_data(as_text=True)) == (status, args[0])
     assert {name: response.headers.get(name) for name in headers} == headers

@@ -564,7 +564,7 @@ def test_custom_converter_matches_with_to_python(app, client):
 def test_custom_converter_builds_with_to_url(flask, app, sync):
     app.url_map.converters["list"] = ListConverter
     app.add_url_rule("/l/<list:items>", "items", lambda items: "")
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert flask.url_for("items", items=["x", "y z"]) == "/l/x,y%20z"
 
 

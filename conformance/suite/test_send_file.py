@@ -87,7 +87,7 @@ def test_send_file_sends_the_whole_file(file_route, source):
 )
 def test_old_parameter_names_are_type_errors(flask, app, data_file, name, value, sync):
     args = () if name == "filename_or_fp" else (data_file,)
-    with sync.context(app.test_request_context()), pytest.raises(TypeError):
+    with sync.context(app.test_request_context("/")), pytest.raises(TypeError):
         sync(flask.send_file(*args, **{name: data_file if value is None else value}))
 
 
@@ -142,7 +142,7 @@ def test_a_given_mimetype_is_used(file_route, source, mimetype, content_type):
 
 @spec("send-file.mimetype-undetectable")
 def test_a_nameless_file_object_without_mimetype_is_a_type_error(flask, app, sync):
-    with sync.context(app.test_request_context()), pytest.raises(TypeError):
+    with sync.context(app.test_request_context("/")), pytest.raises(TypeError):
         sync(flask.send_file(io.BytesIO(DATA)))
 
 
@@ -165,7 +165,7 @@ def test_content_disposition_names_the_file(file_route, source, kwargs, disposit
 
 @spec("send-file.content-disposition")
 def test_attaching_a_nameless_file_object_is_a_type_error(flask, app, sync):
-    with sync.context(app.test_request_context()), pytest.raises(TypeError):
+    with sync.context(app.test_request_context("/")), pytest.raises(TypeError):
         sync(flask.send_file(io.BytesIO(DATA), mimetype="text/plain", as_attachment=True))
 
 

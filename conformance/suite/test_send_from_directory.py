@@ -130,7 +130,7 @@ def test_files_inside_the_directory_are_sent(files_client, path, body):
 
 @spec("send-file.from-directory")
 def test_path_is_the_second_parameter(flask, app, tree, sync):
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         response = sync(flask.send_from_directory(directory=tree / "public", path="a.txt"))
         response.close()
         assert response.status_code == 200
@@ -183,7 +183,7 @@ def test_encoded_parent_references_are_404(files_client, url):
 
 @pytest.mark.parametrize("path", HOSTILE)
 def test_hostile_paths_raise_not_found(flask, app, tree, path, sync):
-    with sync.context(app.test_request_context()), pytest.raises(NotFound):
+    with sync.context(app.test_request_context("/")), pytest.raises(NotFound):
         sync(flask.send_from_directory(tree / "public", hostile(path, tree)))
 
 

@@ -49,7 +49,7 @@ def test_the_cookie_interface_signs_with_documented_parameters(sessions, tag):
 @spec("sessions.interface-open-save")
 def test_open_session_without_a_cookie_gives_an_empty_session(sessions, app, sync):
     app.secret_key = "interface-secret"
-    with sync.context(app.test_request_context()) as ctx:
+    with sync.context(app.test_request_context("/")) as ctx:
         opened = app.session_interface.open_session(app, ctx.request)
     assert isinstance(opened, sessions.SecureCookieSession)
     assert dict(opened) == {}
@@ -58,7 +58,7 @@ def test_open_session_without_a_cookie_gives_an_empty_session(sessions, app, syn
 
 @spec("sessions.interface-open-save")
 def test_open_session_without_a_secret_key_gives_none(app, sync):
-    with sync.context(app.test_request_context()) as ctx:
+    with sync.context(app.test_request_context("/")) as ctx:
         assert app.session_interface.open_session(app, ctx.request) is None
 
 
@@ -66,7 +66,7 @@ def test_open_session_without_a_secret_key_gives_none(app, sync):
 def test_save_session_writes_a_cookie_open_session_reads(app, sync):
     app.secret_key = "interface-secret"
     interface = app.session_interface
-    with sync.context(app.test_request_context()) as ctx:
+    with sync.context(app.test_request_context("/")) as ctx:
         opened = interface.open_session(app, ctx.request)
         opened["user"] = "ann"
         response = app.response_class()

@@ -229,14 +229,15 @@ def test_tearing_down_signals_carry_the_unhandled_error(cycle_app, client, recor
 
 
 @spec("signals.appcontext")
-def test_manual_app_context_sends_push_and_pop_signals(flask, app, recorder, sync):
+@pytest.mark.needs("sync-contexts")
+def test_manual_app_context_sends_push_and_pop_signals(flask, app, recorder):
     recorder.listen(
         "appcontext_pushed",
         "appcontext_tearing_down",
         "appcontext_popped",
         probe=lambda: flask.current_app._get_current_object() if flask.has_app_context() else None,
     )
-    with sync.context(app.app_context()):
+    with app.app_context():
         assert recorder.names() == ["appcontext_pushed"]
     assert recorder.calls == [
         ("appcontext_pushed", app, app),
@@ -246,19 +247,21 @@ def test_manual_app_context_sends_push_and_pop_signals(flask, app, recorder, syn
 
 
 @spec("signals.appcontext", "signals.tearing-down")
-def test_app_context_tearing_down_gets_the_error_leaving_the_block(app, recorder, sync):
+@pytest.mark.needs("sync-contexts")
+def test_app_context_tearing_down_gets_the_error_leaving_the_block(app, recorder):
     recorder.listen("appcontext_tearing_down")
     with pytest.raises(LookupError):
-        with sync.context(app.app_context()):
+        with app.app_context():
             raise LookupError("left the block")
     [kwargs] = recorder.kwargs_of("appcontext_tearing_down")
     assert isinstance(kwargs["exc"], LookupError)
 
 
 @spec("signals.appcontext")
-def test_request_context_pushes_an_app_context(app, recorder, sync):
+@pytest.mark.needs("sync-contexts")
+def test_request_context_pushes_an_app_context(app, recorder):
     recorder.listen("appcontext_pushed", "request_tearing_down", "appcontext_tearing_down", "appcontext_popped")
-    with sync.context(app.test_request_context("/")):
+    with app.test_request_context("/"):
         pass
     assert recorder.names() == [
         "appcontext_pushed",

@@ -209,7 +209,7 @@ def test_get_send_file_max_age_needs_an_app_context(static_app):
 def test_send_static_file_sends_from_the_static_folder(flask, static_app, root, owner, sync):
     bp = flask.Blueprint("admin", __name__, static_folder="static", root_path=str(root / "admin"))
     target, name, data = (static_app, "css/site.css", CSS) if owner == "app" else (bp, "admin.css", b"admin")
-    with sync.context(static_app.test_request_context()):
+    with sync.context(static_app.test_request_context("/")):
         response = target.send_static_file(name)
         response.direct_passthrough = False
         assert (response.status_code, response.get_data()) == (200, data)
@@ -219,7 +219,7 @@ def test_send_static_file_sends_from_the_static_folder(flask, static_app, root, 
 @spec("static.send-static-file")
 @pytest.mark.parametrize("filename", ["../secret.txt", "/etc/passwd", "missing.css", "css"])
 def test_send_static_file_refuses_what_is_not_a_file_of_the_folder(static_app, filename, sync):
-    with sync.context(static_app.test_request_context()), pytest.raises(NotFound):
+    with sync.context(static_app.test_request_context("/")), pytest.raises(NotFound):
         static_app.send_static_file(filename)
 
 
@@ -228,7 +228,7 @@ def test_send_static_file_refuses_what_is_not_a_file_of_the_folder(static_app, f
 def test_send_static_file_without_a_folder_is_a_runtime_error(flask, make_app, root, owner, sync):
     app = make_app(root_path=str(root), static_folder=None)
     target = app if owner == "app" else flask.Blueprint("bp", __name__)
-    with sync.context(app.test_request_context()), pytest.raises(RuntimeError):
+    with sync.context(app.test_request_context("/")), pytest.raises(RuntimeError):
         target.send_static_file("css/site.css")
 
 
@@ -247,7 +247,7 @@ def test_send_static_file_without_a_folder_is_a_runtime_error(flask, make_app, r
 )
 def test_url_for_static_builds_the_file_url(flask, make_app, root, kwargs, values, expected, sync):
     app = make_app(root_path=str(root), **kwargs)
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert flask.url_for("static", **values) == expected
 
 
@@ -258,7 +258,7 @@ def test_debug_mode_adds_no_cache_buster(flask, static_app, how, sync):
         static_app.debug = True
     else:
         static_app.config["DEBUG"] = True
-    with sync.context(static_app.test_request_context()):
+    with sync.context(static_app.test_request_context("/")):
         assert flask.url_for("static", filename="css/site.css") == "/static/css/site.css"
 
 

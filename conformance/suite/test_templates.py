@@ -124,7 +124,7 @@ def test_an_app_context_is_enough_to_render(flask, tpl_app, templates, which, sy
 )
 def test_stream_functions_return_an_iterator_of_pieces(flask, tpl_app, templates, function, argument, sync):
     templates({"list.html": "{% for x in xs %}[{{ x }}]{% endfor %}"})
-    with sync.context(tpl_app.test_request_context()):
+    with sync.context(tpl_app.test_request_context("/")):
         stream = getattr(flask, function)(argument, xs=["a", "<b>"])
         assert not isinstance(stream, str)
         pieces = list(stream)
@@ -209,7 +209,7 @@ def test_select_jinja_autoescape_decides_by_extension(app, filename, expected):
 @spec("templates.autoescape-strings")
 @pytest.mark.parametrize("function", ["render_template_string", "stream_template_string"])
 def test_string_templates_are_autoescaped(flask, app, function, sync):
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         rv = getattr(flask, function)("{{ value }}", value=RAW)
         assert "".join(rv) == ESCAPED
 
@@ -299,7 +299,7 @@ def test_config_is_available_in_imported_macros(flask, tpl_app, templates, sync)
 )
 def test_context_processor_values_become_template_variables(flask, app, returned, source, expected, sync):
     app.context_processor(lambda: returned)
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert sync(flask.render_template_string(source)) == expected
 
 
@@ -312,7 +312,7 @@ def test_context_processors_run_for_every_render(flask, app, sync):
         calls.append(1)
         return {"n": len(calls)}
 
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         rendered = [sync(flask.render_template_string("{{ n }}")) for _ in range(3)]
     assert rendered == ["1", "2", "3"]
 
@@ -324,12 +324,55 @@ def test_context_processors_also_apply_with_only_an_app_context(flask, app, sync
         assert sync(flask.render_template_string("{{ site }}")) == "Example"
 
 
+@spec("templates.context-reaches-extended-and-included")
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        ("child.html", "base[Example|/page|L]child:part[Example|1|L]"),
+        ("include_only.html", "part[Example|1|L]"),
+    ],
+)
+def test_context_reaches_extended_and_included_templates(flask, tpl_app, templates, client_for, page, expected, sync):
+    templates(
+        {
+            "base.html": "base[{{ site }}|{{ request.path }}|{{ local }}]{% block body %}{% endblock %}",
+            "child.html": '{% extends "base.html" %}{% block body %}child:{% include "part.html" %}{% endblock %}',
+            "include_only.html": '{% include "part.html" %}',
+            "part.html": "part[{{ site }}|{{ request.args.q }}|{{ local }}]",
+        }
+    )
+    tpl_app.context_processor(lambda: {"site": "Example"})
+    tpl_app.add_url_rule("/page", "page", lambda: sync(flask.render_template(page, local="L")))
+    assert text(client_for(tpl_app), "/page?q=1") == expected
+
+
+@spec("templates.context-processor-returns-mapping")
+@pytest.mark.parametrize(
+    ("returned", "expected"),
+    [
+        ({"a": 1}, "x1"),
+        ([("a", 2)], "x2"),
+        ({}, "x"),
+        (None, TypeError),
+        (3, TypeError),
+    ],
+)
+def test_context_processor_must_return_a_mapping(flask, app, returned, expected, sync):
+    app.context_processor(lambda: returned)
+    with sync.context(app.app_context()):
+        if expected is TypeError:
+            with pytest.raises(TypeError):
+                sync(flask.render_template_string("x{{ a }}"))
+        else:
+            assert sync(flask.render_template_string("x{{ a }}")) == expected
+
+
 @spec("templates.explicit-context-wins")
 @pytest.mark.parametrize("name", ["who", "g", "request", "config", "url_for"])
 @pytest.mark.parametrize("function", ["render_template_string", "stream_template_string"])
 def test_values_passed_to_render_win(flask, app, name, function, sync):
     app.context_processor(lambda: {"who": "processor"})
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         rv = getattr(flask, function)("{{ %s }}" % name, **{name: "explicit"})
         assert "".join(rv) == "explicit"
 
@@ -362,7 +405,7 @@ def test_nested_blueprint_views_get_parent_and_own_processors(flask, app, make_b
 @spec("templates.update-template-context")
 def test_update_template_context_keeps_existing_keys(flask, app, behaviour_at, sync):
     app.context_processor(lambda: {"a": "processor", "b": "processor"})
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         context = {"a": "mine", "request": "my request"}
         app.update_template_context(context)
     added = behaviour_at("templates.update-template-context", current={"g"}, before={"3.1.3": {"g", "session"}})
@@ -372,7 +415,7 @@ def test_update_template_context_keeps_existing_keys(flask, app, behaviour_at, s
 
 @spec("templates.update-template-context")
 def test_update_template_context_adds_only_g_and_request(flask, app, behaviour_at, sync):
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         context = {}
         app.update_template_context(context)
         expected = behaviour_at(

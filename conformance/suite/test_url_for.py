@@ -25,7 +25,7 @@ def user_app(app):
     ],
 )
 def test_values_fill_the_rule(flask, user_app, endpoint, values, expected, sync):
-    with sync.context(user_app.test_request_context()):
+    with sync.context(user_app.test_request_context("/")):
         assert flask.url_for(endpoint, **values) == expected
 
 
@@ -39,7 +39,7 @@ def test_values_fill_the_rule(flask, user_app, endpoint, values, expected, sync)
     ],
 )
 def test_unknown_keys_go_to_the_query_string(flask, user_app, extra, query, sync):
-    with sync.context(user_app.test_request_context()):
+    with sync.context(user_app.test_request_context("/")):
         assert flask.url_for("user", name="john", **extra) == f"/user/john?{query}"
 
 
@@ -52,7 +52,7 @@ def test_unknown_keys_go_to_the_query_string(flask, user_app, extra, query, sync
     ],
 )
 def test_none_values_are_dropped(flask, user_app, extra, expected, sync):
-    with sync.context(user_app.test_request_context()):
+    with sync.context(user_app.test_request_context("/")):
         assert flask.url_for("user", name="john", **extra) == expected
 
 
@@ -66,7 +66,7 @@ def test_none_values_are_dropped(flask, user_app, extra, expected, sync):
     ],
 )
 def test_list_values_repeat_the_key(flask, user_app, value, query, sync):
-    with sync.context(user_app.test_request_context()):
+    with sync.context(user_app.test_request_context("/")):
         assert flask.url_for("user", name="j", tag=value) == f"/user/j?{query}"
 
 
@@ -84,7 +84,7 @@ def test_list_values_repeat_the_key(flask, user_app, value, query, sync):
     ],
 )
 def test_special_characters_are_percent_encoded(flask, user_app, endpoint, values, expected, sync):
-    with sync.context(user_app.test_request_context()):
+    with sync.context(user_app.test_request_context("/")):
         assert flask.url_for(endpoint, **values) == expected
 
 
@@ -100,13 +100,13 @@ def test_special_characters_are_percent_encoded(flask, user_app, endpoint, value
     ],
 )
 def test_anchor_appends_an_encoded_fragment(flask, user_app, anchor, fragment, sync):
-    with sync.context(user_app.test_request_context()):
+    with sync.context(user_app.test_request_context("/")):
         assert flask.url_for("user", name="john", _anchor=anchor) == f"/user/john#{fragment}"
 
 
 @spec("url-for.anchor", "url-for.query-args")
 def test_anchor_comes_after_the_query_string(flask, user_app, sync):
-    with sync.context(user_app.test_request_context()):
+    with sync.context(user_app.test_request_context("/")):
         assert flask.url_for("user", name="j", page=2, _anchor="top") == "/user/j?page=2#top"
 
 
@@ -124,13 +124,13 @@ def method_app(app):
     [("GET", "/read"), ("POST", "/write")],
 )
 def test_method_selects_the_rule_for_that_method(flask, method_app, method, expected, sync):
-    with sync.context(method_app.test_request_context()):
+    with sync.context(method_app.test_request_context("/")):
         assert flask.url_for("thing", _method=method) == expected
 
 
 @spec("url-for.method", "url-for.build-error")
 def test_method_without_a_rule_is_a_build_error(flask, method_app, sync):
-    with sync.context(method_app.test_request_context()):
+    with sync.context(method_app.test_request_context("/")):
         with pytest.raises(BuildError):
             flask.url_for("thing", _method="PUT")
 
@@ -251,7 +251,7 @@ def test_app_url_for_needs_no_context(user_app, config, expected):
 def test_a_rule_with_defaults_builds_the_short_url(flask, app, values, expected, sync):
     app.add_url_rule("/page/", endpoint="page", defaults={"n": 1})
     app.add_url_rule("/page/<int:n>", endpoint="page")
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert flask.url_for("page", **values) == expected
 
 
@@ -263,7 +263,7 @@ def test_a_rule_with_defaults_builds_the_short_url(flask, app, values, expected,
 )
 def test_a_value_named_self_is_accepted(flask, app, via, values, expected, sync):
     app.add_url_rule("/s/<self>", endpoint="s")
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         build = flask.url_for if via == "function" else app.url_for
         assert build("s", **values) == expected
 
@@ -298,7 +298,7 @@ def test_url_for_outside_any_context_is_a_runtime_error(flask, user_app):
     ],
 )
 def test_scheme_sets_the_scheme_of_an_external_url(flask, user_app, kwargs, expected, sync):
-    with sync.context(user_app.test_request_context()):
+    with sync.context(user_app.test_request_context("/")):
         assert flask.url_for("user", name="j", **kwargs) == expected
 
 
@@ -328,14 +328,14 @@ def test_scheme_with_external_false_is_a_value_error(flask, server_app, context)
     ],
 )
 def test_unbuildable_urls_raise_build_error(flask, user_app, endpoint, values, sync):
-    with sync.context(user_app.test_request_context()):
+    with sync.context(user_app.test_request_context("/")):
         with pytest.raises(BuildError):
             flask.url_for(endpoint, **values)
 
 
 @spec("url-for.build-error")
 def test_build_error_is_a_lookup_error(flask, user_app, sync):
-    with sync.context(user_app.test_request_context()):
+    with sync.context(user_app.test_request_context("/")):
         with pytest.raises(LookupError):
             flask.url_for("nowhere")
 
@@ -349,7 +349,7 @@ def test_build_error_handlers_get_error_endpoint_and_values(flask, user_app, syn
         return "/elsewhere"
 
     user_app.url_build_error_handlers.append(handler)
-    with sync.context(user_app.test_request_context()):
+    with sync.context(user_app.test_request_context("/")):
         assert flask.url_for("nowhere", page=3) == "/elsewhere"
     assert calls == [(BuildError, "nowhere", 3)]
 
@@ -399,7 +399,7 @@ def test_first_handler_with_a_value_wins(flask, user_app, results, expected, syn
         return handler
 
     user_app.url_build_error_handlers.extend(make(r) for r in results)
-    with sync.context(user_app.test_request_context()):
+    with sync.context(user_app.test_request_context("/")):
         assert flask.url_for("nowhere") == expected
 
 
@@ -407,7 +407,7 @@ def test_first_handler_with_a_value_wins(flask, user_app, results, expected, syn
 @pytest.mark.parametrize("handlers", [0, 1, 2])
 def test_build_error_propagates_when_no_handler_gives_a_value(flask, user_app, handlers, sync):
     user_app.url_build_error_handlers.extend(lambda e, ep, v: None for _ in range(handlers))
-    with sync.context(user_app.test_request_context()):
+    with sync.context(user_app.test_request_context("/")):
         with pytest.raises(BuildError):
             flask.url_for("nowhere")
 
@@ -419,7 +419,7 @@ def test_handle_url_build_error_is_what_url_for_calls(flask, make_app, sync):
             return f"/handled/{endpoint}"
 
     app = App(__name__)
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert flask.url_for("nowhere") == "/handled/nowhere"
 
 
@@ -448,7 +448,7 @@ def lang_app(flask, app):
     [({}, "/en/about"), ({"lang": "de"}, "/de/about")],
 )
 def test_url_defaults_fill_in_values(flask, lang_app, values, expected, sync):
-    with sync.context(lang_app.test_request_context()):
+    with sync.context(lang_app.test_request_context("/")):
         assert flask.url_for("about", **values) == expected
 
 
@@ -462,7 +462,7 @@ def test_url_defaults_get_the_endpoint_and_a_mutable_dict(flask, app, sync):
         values["page"] = 1
 
     app.add_url_rule("/list", endpoint="listing")
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert flask.url_for("listing", sort="asc") == "/list?sort=asc&page=1"
     assert seen == [("listing", {"sort": "asc"})]
 

@@ -71,7 +71,7 @@ def test_as_view_names_the_function_and_endpoint(flask, views, app, sync):
     assert (view.__doc__, view.__module__) == ("Lists the users.", __name__)
     app.add_url_rule("/users/", view_func=view)
     assert app.view_functions["user_list"] is view
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert flask.url_for("user_list") == "/users/"
 
 

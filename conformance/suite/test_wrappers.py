@@ -101,10 +101,10 @@ def test_body_over_max_content_length_is_413(body_app, client, how):
 def test_no_limit_by_default(flask, body_app, client, sync):
     assert body_app.config["MAX_CONTENT_LENGTH"] is None
     assert _post(client, "data", 2_000_000).get_json() == {"read": 2_000_000}
-    with sync.context(body_app.test_request_context()):
+    with sync.context(body_app.test_request_context("/")):
         assert flask.request.max_content_length is None
     body_app.config["MAX_CONTENT_LENGTH"] = 1234
-    with sync.context(body_app.test_request_context()):
+    with sync.context(body_app.test_request_context("/")):
         assert flask.request.max_content_length == 1234
 
 
@@ -138,7 +138,7 @@ def _multipart(client, path, fields):
 @spec("wrappers.max-form-memory-size")
 def test_form_memory_size_defaults_to_500000(flask, app, sync):
     assert app.config["MAX_FORM_MEMORY_SIZE"] == 500_000
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert flask.request.max_form_memory_size == 500_000
 
 
@@ -179,7 +179,7 @@ def test_too_many_form_parts_is_413(flask, app, client, limit, parts, status, sy
 
 @spec("wrappers.max-form-parts")
 def test_form_parts_limit_is_reported_and_can_be_set_per_request(flask, app, client, sync):
-    with sync.context(app.test_request_context()):
+    with sync.context(app.test_request_context("/")):
         assert flask.request.max_form_parts == 1000
 
     @app.post("/strict")
