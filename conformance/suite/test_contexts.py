@@ -286,6 +286,31 @@ def test_g_is_fresh_for_every_request(flask, app, client):
     assert client.get("/").get_data(as_text=True) == "None"
 
 
+@spec("contexts.g-through-the-request")
+def test_g_set_before_the_view_lasts_until_teardown(flask, app, client, sync):
+    seen = []
+
+    @app.before_request
+    def load_user():
+        flask.g.user = flask.request.args.get("user")
+
+    @app.route("/")
+    def index():
+        flask.g.db = "connection"
+        return sync(flask.render_template_string("{{ g.user }}/{{ g.db }}"))
+
+    @app.teardown_request
+    def request_ended(exc):
+        seen.append(("request", flask.g.get("user"), flask.g.get("db")))
+
+    @app.teardown_appcontext
+    def close_db(exc):
+        seen.append(("app", flask.g.pop("user", None), flask.g.pop("db", None), "db" in flask.g))
+
+    assert client.get("/?user=ann").get_data(as_text=True) == "ann/connection"
+    assert seen == [("request", "ann", "connection"), ("app", "ann", "connection", False)]
+
+
 @spec("contexts.g-class")
 @pytest.mark.needs("sync-contexts")
 def test_g_is_an_instance_of_app_ctx_globals_class(flask, make_app):
