@@ -118,7 +118,9 @@ class RequestCycleMixin:
         while keeping the app object itself reachable."""
         ctx = self.request_context(environ)
         try:
-            response = self._dispatch_in(ctx)
+            # A failure of the push is an error of the request, like one of the view.
+            ctx.push()
+            response = self.full_dispatch_request()
         except Exception as e:
             return self._answer_failure(ctx, environ, start_response, e)
         except BaseException as e:
@@ -130,11 +132,6 @@ class RequestCycleMixin:
             return response(environ, start_response)
         finally:
             self._end_request(ctx, environ, None)
-
-    def _dispatch_in(self, ctx: RequestContext) -> Response:
-        """Push ``ctx`` and dispatch; a failure of either is an error of the request."""
-        ctx.push()
-        return self.full_dispatch_request()
 
     def _answer_failure(
         self, ctx: RequestContext, environ: WSGIEnvironment, start_response: StartResponse, error: Exception
@@ -323,8 +320,8 @@ class RequestCycleMixin:
         ``request_tearing_down``."""
         if exc is _NOT_PASSED:
             exc = sys.exc_info()[1]
-        req = (_cv_request.get(None) or _active()).request
         if self.teardown_request_funcs:
+            req = (_cv_request.get(None) or _active()).request
             for func in unwinding(self.teardown_request_funcs, req):
                 self.ensure_sync(func)(exc)
         if request_tearing_down.receivers:

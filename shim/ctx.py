@@ -52,12 +52,14 @@ _NULL_SESSION_PENDING: t.Any = object()
 def _stock_null_sessions(interface: SessionInterface) -> bool:
     """Whether ``interface`` makes and recognises null sessions the stock way (an
     instance of ``null_session_class``); then a null session may be built on first
-    use, and one never built is known to be null without asking. Checked on the
-    bound methods, so a replacement set on the instance counts as well."""
-    make, judge = interface.make_null_session, interface.is_null_session
+    use, and one never built is known to be null without asking. A replacement set on
+    the instance counts as well as one in a subclass."""
+    cls, own = type(interface), vars(interface)
     return (
-        getattr(make, "__func__", None) is SessionInterface.make_null_session
-        and getattr(judge, "__func__", None) is SessionInterface.is_null_session
+        cls.make_null_session is SessionInterface.make_null_session
+        and cls.is_null_session is SessionInterface.is_null_session
+        and "make_null_session" not in own
+        and "is_null_session" not in own
     )
 
 
@@ -229,8 +231,13 @@ class AppContext(_ContextFrame):
     def __init__(self, app: Flask) -> None:
         self._pushes = []
         self.app = app
-        self.url_adapter = app.create_url_adapter(None)
         self.g: _AppCtxGlobals = app.app_ctx_globals_class()
+
+    @functools.cached_property
+    def url_adapter(self) -> MapAdapter | None:
+        """The URL map bound to ``SERVER_NAME`` for building URLs outside a request;
+        bound on first use, as the app context of most requests never needs it."""
+        return self.app.create_url_adapter(None)
 
     def push(self) -> None:
         """Bind ``current_app`` and ``g`` to this context and announce it."""
