@@ -60,6 +60,21 @@ def test_logger_level_is_debug_only_in_debug_mode(named_app, debug, level):
     assert named_app.logger.level == level
 
 
+@spec("logging.debug-level-set-once")
+def test_debug_turned_on_later_leaves_the_level(named_app):
+    assert named_app.logger.level == logging.NOTSET
+    named_app.debug = True
+    assert named_app.logger.level == logging.NOTSET
+
+
+@spec("logging.debug-level-set-once")
+@pytest.mark.parametrize("level", [logging.WARNING, logging.ERROR, logging.INFO])
+def test_debug_keeps_a_level_configured_beforehand(named_app, logger_name, level):
+    logging.getLogger(logger_name).setLevel(level)
+    named_app.debug = True
+    assert named_app.logger.level == level
+
+
 @spec("logging.default-handler")
 def test_default_handler_is_added_when_nothing_would_show_records(named_app, flask_logging):
     assert _isolate(named_app).logger.handlers == [flask_logging.default_handler]
@@ -143,6 +158,7 @@ def test_has_level_handler_looks_up_the_propagation_chain(
 
 
 @spec("logging.unhandled-exception")
+@pytest.mark.needs("test-client")
 def test_unhandled_exception_is_logged_on_the_app_logger(named_app, caplog):
     error = ValueError("view failed")
 
