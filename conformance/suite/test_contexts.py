@@ -473,6 +473,43 @@ def test_after_this_request_may_replace_the_response(flask, app, client):
     assert (response.status_code, response.get_data(as_text=True)) == (202, "replaced")
 
 
+@spec("contexts.after-this-request-order")
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/bp/", ["from before_request", "view 1", "view 2", "bp after_request", "app after_request"]),
+        ("/", ["from before_request", "view 1", "view 2", "app after_request"]),
+        ("/missing", ["from handler", "app after_request"]),
+    ],
+)
+def test_after_this_request_functions_run_first_in_registration_order(flask, app, client, path, expected):
+    calls = []
+    bp = flask.Blueprint("bp", __name__, url_prefix="/bp")
+    app.after_request(lambda response: calls.append("app after_request") or response)
+    bp.after_request(lambda response: calls.append("bp after_request") or response)
+
+    def view():
+        flask.after_this_request(lambda response: calls.append("view 1") or response)
+        flask.after_this_request(lambda response: calls.append("view 2") or response)
+        return "view"
+
+    @app.before_request
+    def before():
+        if flask.request.endpoint is not None:
+            flask.after_this_request(lambda response: calls.append("from before_request") or response)
+
+    @app.errorhandler(404)
+    def not_found(error):
+        flask.after_this_request(lambda response: calls.append("from handler") or response)
+        return "not found", 404
+
+    bp.add_url_rule("/", "view", view)
+    app.add_url_rule("/", "view", view)
+    app.register_blueprint(bp)
+    client.get(path)
+    assert calls == expected
+
+
 @spec("contexts.after-this-request-outside")
 @pytest.mark.parametrize("context", [None, "app"])
 def test_after_this_request_outside_a_request_fails(flask, app, context):
