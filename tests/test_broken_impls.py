@@ -248,6 +248,11 @@ BROKEN = [
         ("test_contexts.py", "test_hooks.py"),
         {"test_after_this_request_functions_run_first_in_registration_order"},
     ),
+    (
+        "broken.run_all_interfaces",
+        ("test_app.py",),
+        {"test_run_serves_on_the_documented_address"},
+    ),
     # Differences no table checks: only the differential area (against real Flask) sees them.
     (
         "broken.nested_after_hooks_outer_first",
