@@ -25,7 +25,8 @@ CAPABILITIES: dict[str, str] = {
     "cli": "the flask command line: FlaskGroup, ScriptInfo, app discovery and app.cli",
     "client-environ": "what the test client adds to the WSGI environ beyond the request (environ_base such as "
     "REMOTE_ADDR, an https base URL's scheme) reaches the app",
-    "exact-headers": "the client sees exactly the headers the app sent, none added by a server (Server, Date, Connection)",
+    "exact-headers": "the client sees exactly the headers the app sent: names as written (ASGI lowercases them), "
+    "none added by a server (Server, Date, Connection)",
     "reason-phrase": "the status line's reason phrase reaches the client as the app wrote it (ASGI carries none)",
     "threads": "a request may be served on any thread, several at once",
     # Given by a transport, never by an implementation:

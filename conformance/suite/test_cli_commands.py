@@ -76,6 +76,7 @@ def test_app_cli_is_an_app_group(submodule, app):
 
 
 @spec("cli.app-commands")
+@pytest.mark.needs("test-client")
 def test_app_command_runs_in_the_app_context(hello_app):
     result = hello_app.test_cli_runner().invoke(args=["hello"])
     assert (result.exit_code, result.output) == (0, f"hello from {hello_app.name}\n")
@@ -90,6 +91,7 @@ def test_app_command_runs_in_the_app_context(hello_app):
         (["create-user", "--admin", "bob"], "admin bob\n"),
     ],
 )
+@pytest.mark.needs("test-client")
 def test_app_command_takes_click_arguments_and_options(app, args, output):
     @app.cli.command("create-user")
     @click.argument("username")
@@ -107,6 +109,7 @@ def test_app_command_takes_click_arguments_and_options(app, args, output):
     [(True, False, "True"), (False, False, "False"), (True, True, "True")],
     ids=["command", "without-context", "nested-group"],
 )
+@pytest.mark.needs("test-client")
 def test_app_group_commands_get_the_app_context(flask, submodule, app, with_appcontext, nested, expected):
     group = submodule("cli").AppGroup("tools")
     owner = group.group("inner")(lambda: None) if nested else group
@@ -123,6 +126,7 @@ def test_app_group_commands_get_the_app_context(flask, submodule, app, with_appc
 
 
 @spec("cli.with-appcontext")
+@pytest.mark.needs("test-client")
 def test_with_appcontext_runs_a_click_command_in_the_loaded_apps_context(flask, submodule, app):
     @click.command()
     @submodule("cli").with_appcontext
@@ -133,6 +137,7 @@ def test_with_appcontext_runs_a_click_command_in_the_loaded_apps_context(flask, 
 
 
 @spec("cli.with-appcontext")
+@pytest.mark.needs("test-client")
 def test_pass_script_info_hands_over_the_script_info(submodule, app):
     cli = submodule("cli")
     seen = []
@@ -181,6 +186,7 @@ def test_flask_group_without_version_option_refuses_it(run_cli):
 
 
 @spec("cli.builtins-first")
+@pytest.mark.needs("test-client")
 def test_an_app_command_named_run_does_not_replace_the_server(run_cli, app):
     @app.cli.command("run")
     def run():
@@ -228,6 +234,7 @@ def test_help_works_when_the_app_does_not_load(run_cli):
     ],
     ids=["default", "named", "none", "register-named", "register-none"],
 )
+@pytest.mark.needs("test-client")
 def test_blueprint_commands_are_grouped_as_cli_group_says(flask, app, bp_kwargs, register_kwargs, args):
     bp = flask.Blueprint("auth", __name__, **bp_kwargs)
 
@@ -487,6 +494,7 @@ def test_script_info_applies_flask_debug_when_asked(submodule, app, monkeypatch,
 
 
 @spec("cli.test-cli-runner")
+@pytest.mark.needs("test-client")
 def test_test_cli_runner_is_a_flask_cli_runner(submodule, app):
     runner = app.test_cli_runner()
     assert isinstance(runner, submodule("testing").FlaskCliRunner)
@@ -494,6 +502,7 @@ def test_test_cli_runner_is_a_flask_cli_runner(submodule, app):
 
 
 @spec("cli.test-cli-runner")
+@pytest.mark.needs("test-client")
 def test_test_cli_runner_class_gets_the_app_and_keyword_arguments(submodule, app):
     class Runner(submodule("testing").FlaskCliRunner):
         def __init__(self, app, **kwargs):
@@ -507,6 +516,7 @@ def test_test_cli_runner_class_gets_the_app_and_keyword_arguments(submodule, app
 
 
 @spec("cli.test-cli-runner")
+@pytest.mark.needs("test-client")
 def test_test_cli_runner_feeds_input_and_captures_exceptions(app):
     @app.cli.command("ask")
     def ask():

@@ -137,7 +137,7 @@ def test_app_redirect_can_be_called_directly(app, code):
 
 
 @spec("redirect.app-method")
-def test_redirect_uses_an_overridden_app_redirect(flask):
+def test_redirect_uses_an_overridden_app_redirect(flask, client_for):
     class App(flask.Flask):
         def redirect(self, location, code=302):
             response = super().redirect(location, code=code)
@@ -146,7 +146,7 @@ def test_redirect_uses_an_overridden_app_redirect(flask):
 
     app = App(__name__)
     app.add_url_rule("/old", view_func=lambda: flask.redirect("/new", 307), endpoint="old")
-    response = werkzeug.test.Client(app).get("/old")
+    response = client_for(app).get("/old")
     assert response.status_code == 307
     assert response.headers["X-Redirected-By"] == "subclass"
 

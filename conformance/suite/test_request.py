@@ -465,6 +465,7 @@ def test_method_scheme_and_query_string(flask, app, sync):
 
 @spec("request.remote-addr")
 @pytest.mark.needs("client-environ")
+@pytest.mark.needs("test-client")
 def test_remote_addr_and_access_route(flask, app, client):
     @app.route("/")
     def view():

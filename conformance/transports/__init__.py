@@ -21,7 +21,7 @@ and never reaches the test.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +49,7 @@ TRANSPORTS: dict[str, Transport] = {
         Transport(
             "asgi",
             "in process, the app driven as an ASGI application on a shared event loop",
-            removes=frozenset({"reason-phrase"}),
+            removes=frozenset({"reason-phrase", "exact-headers"}),
         ),
         Transport(
             "http",
@@ -74,6 +74,29 @@ def check(names: Iterable[str]) -> list[str]:
         if name not in found:
             found.append(name)
     return found
+
+
+def request_headers(environ: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """The request's headers as a client sent them (lowercase names), from a WSGI environ."""
+    for key, value in environ.items():
+        if key.startswith("HTTP_") and key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
+            name = key[5:]
+        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
+            name = key
+        else:
+            continue
+        yield name.lower().replace("_", "-"), str(value)
+
+
+def request_body(environ: dict[str, Any]) -> bytes | None:
+    """The request body the test client built, or None when it built none."""
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return None
+    length = environ.get("CONTENT_LENGTH")
+    if length:
+        return stream.read(int(length))
+    return stream.read() if environ.get("wsgi.input_terminated") else None
 
 
 def owner(app: Any, impls: Sequence[Implementation]) -> Implementation:

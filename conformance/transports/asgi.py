@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from werkzeug.http import HTTP_STATUS_CODES
 
+from . import request_body, request_headers
+
 if TYPE_CHECKING:
     from ..implementations import Implementation
 
@@ -86,15 +88,7 @@ def scope_from(environ: dict[str, Any]) -> dict[str, Any]:
     """The ASGI HTTP scope a server would build for the request ``environ`` describes."""
     root = environ.get("SCRIPT_NAME", "")
     path = root + environ.get("PATH_INFO", "")
-    headers = []
-    for key, value in environ.items():
-        if key.startswith("HTTP_") and key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
-            name = key[5:]
-        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
-            name = key
-        else:
-            continue
-        headers.append((name.lower().replace("_", "-").encode("latin-1"), str(value).encode("latin-1")))
+    headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in request_headers(environ)]
     return {
         "type": "http",
         "asgi": {"version": "3.0", "spec_version": "2.3"},
@@ -111,16 +105,6 @@ def scope_from(environ: dict[str, Any]) -> dict[str, Any]:
         "client": (environ.get("REMOTE_ADDR") or "127.0.0.1", int(environ.get("REMOTE_PORT") or 0)),
         "extensions": {},
     }
-
-
-def _request_body(environ: dict[str, Any]) -> bytes:
-    stream = environ.get("wsgi.input")
-    if stream is None:
-        return b""
-    length = environ.get("CONTENT_LENGTH")
-    if length:
-        return stream.read(int(length))
-    return stream.read() if environ.get("wsgi.input_terminated") else b""
 
 
 class _Exchange:
@@ -200,7 +184,7 @@ class InProcessServer:
         self.loop = loop
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> _Body:
-        exchange = _Exchange(self.app, scope_from(environ), _request_body(environ))
+        exchange = _Exchange(self.app, scope_from(environ), request_body(environ) or b"")
         exchange.start(self.loop)
         while True:
             kind, value = exchange.next("response start")

@@ -30,6 +30,8 @@ from urllib.parse import quote, urlsplit
 
 from werkzeug.wsgi import ClosingIterator
 
+from . import request_body, request_headers
+
 if TYPE_CHECKING:
     from ..implementations import Implementation
 
@@ -196,13 +198,13 @@ class Forwarder:
         request = None
         try:
             connection.putrequest(environ["REQUEST_METHOD"], _target(environ), skip_host=True, skip_accept_encoding=True)
-            for name, value in _headers(environ):
+            for name, value in request_headers(environ):
                 connection.putheader(name, value)
             if self.mount_id is not None:
                 request = str(next(_ids))
                 _finished[request] = threading.Event()
                 connection.putheader(MOUNT_HEADER, f"{self.mount_id}/{request}")
-            body = _request_body(environ)
+            body = request_body(environ)
             if body is not None and "CONTENT_LENGTH" not in environ:
                 connection.putheader("Content-Length", str(len(body)))
             connection.endheaders(body)
@@ -221,7 +223,7 @@ class _Body:
 
     def __iter__(self) -> Iterator[bytes]:
         while True:
-            piece = self.response.read1(65536) if hasattr(self.response, "read1") else self.response.read(65536)
+            piece = self.response.read1(65536)
             if not piece:
                 break
             yield piece
@@ -240,23 +242,3 @@ def _target(environ: dict[str, Any]) -> str:
     query = environ.get("QUERY_STRING", "").encode("latin-1")
     target = quote(path, safe="/;:@&=+$,%!~*'()[]")
     return target + "?" + quote(query, safe="/;:@&=+$,%!~*'()[]?") if query else target
-
-
-def _headers(environ: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    for key, value in environ.items():
-        if key.startswith("HTTP_") and key not in ("HTTP_CONTENT_TYPE", "HTTP_CONTENT_LENGTH"):
-            yield key[5:].replace("_", "-").title(), value
-        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
-            yield key.replace("_", "-").title(), value
-
-
-def _request_body(environ: dict[str, Any]) -> bytes | None:
-    stream = environ.get("wsgi.input")
-    length = environ.get("CONTENT_LENGTH")
-    if stream is None:
-        return None
-    if length:
-        return stream.read(int(length))
-    if environ.get("wsgi.input_terminated"):
-        return stream.read()
-    return None
