@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from jinja2 import Environment, FileSystemLoader, TemplateNotFound
+from jinja2 import DictLoader, Environment, FileSystemLoader, TemplateNotFound
 
 from .apps.templates import make_bp, templates, text, tpl_app, write  # noqa: F401
 
@@ -199,6 +199,41 @@ def test_jinja_env_autoescape_asks_select_jinja_autoescape(flask, make_app, tmp_
     app = TextEscapingApp(__name__, root_path=str(tmp_path))
     with sync.context(app.app_context()):
         assert sync(flask.render_template(filename, v="<i>")) == expected
+
+
+@spec("templates.environment-globals")
+def test_the_environment_holds_flasks_globals_and_tojson(app):
+    env = app.jinja_env
+    names = ("url_for", "get_flashed_messages", "config", "request", "session", "g")
+    assert sorted(name for name in names if name in env.globals) == sorted(names)
+    assert env.globals["config"] is app.config
+    assert "tojson" in env.filters
+
+
+@spec("templates.environment-overrides")
+def test_an_overridden_environment_is_used(flask, make_app, tmp_path, sync):
+    class ExtraGlobal(flask.Flask):
+        def create_jinja_environment(self):
+            env = super().create_jinja_environment()
+            env.globals["site"] = "Example"
+            return env
+
+    app = ExtraGlobal(__name__, root_path=str(tmp_path))
+    with sync.context(app.app_context()):
+        assert sync(flask.render_template_string("{{ site }}|{{ url_for is defined }}")) == "Example|True"
+
+
+@spec("templates.environment-overrides")
+def test_an_overridden_global_loader_is_used(flask, tmp_path, sync):
+    write(tmp_path / "templates", {"page.html": "from the folder"})
+
+    class DictLoading(flask.Flask):
+        def create_global_jinja_loader(self):
+            return DictLoader({"page.html": "from the dict {{ v }}"})
+
+    app = DictLoading(__name__, root_path=str(tmp_path))
+    with sync.context(app.app_context()):
+        assert sync(flask.render_template("page.html", v=1)) == "from the dict 1"
 
 
 @spec("templates.jinja-options")
