@@ -86,3 +86,18 @@ def test_flask_and_the_shim_declare_every_flask_capability(impl):
 def test_every_capability_a_transport_changes_is_known():
     for transport in TRANSPORTS.values():
         assert (transport.provides | transport.removes) <= set(CAPABILITIES)
+
+
+def test_an_asgi_only_implementation_runs_in_process_and_behind_uvicorn(run_suite):
+    run = run_suite(
+        "--impl=broken.asgi_only", "--transport=asgi", "--transport=http", files=("test_wire.py", "test_redirect.py")
+    )
+    assert run.ret == 0, run.stdout[-2000:]
+    assert {r["transport"] for r in run.results if r["outcome"] == "passed"} >= {"asgi", "http"}
+
+
+def test_an_implementation_is_not_driven_over_a_transport_it_does_not_declare(run_suite):
+    run = run_suite("--impl=broken.asgi_only", "--transport=wsgi", files=("test_redirect.py",))
+    assert run.ret == 0, run.stdout[-2000:]
+    gaps = {r.get("capability") for r in run.results if r["outcome"] == "not-applicable"}
+    assert gaps == {"wsgi"}

@@ -31,6 +31,7 @@ from urllib.parse import quote, urlsplit
 from werkzeug.wsgi import ClosingIterator
 
 from . import request_body, request_headers
+from .asgi import status_line
 
 if TYPE_CHECKING:
     from ..implementations import Implementation
@@ -176,22 +177,25 @@ def mount(app: Any, impl: Implementation) -> tuple[Forwarder, Callable[[], None]
     if impl.serve is not None:
         url, stop = impl.serve(app)
         parts = urlsplit(url)
-        return Forwarder(parts.hostname or "127.0.0.1", parts.port or 80, None), stop
-    if "wsgi" in impl.capabilities and "asgi" not in impl.capabilities:
-        running, target = server("wsgi"), app
-    else:
-        running, target = server("asgi"), app
+        asgi_only = "wsgi" not in impl.capabilities
+        return Forwarder(parts.hostname or "127.0.0.1", parts.port or 80, None, canonical_reason=asgi_only), stop
+    kind = "wsgi" if "wsgi" in impl.capabilities and "asgi" not in impl.capabilities else "asgi"
+    running = server(kind)
     mount_id = str(next(_ids))
-    running.mounts[mount_id] = target
-    return Forwarder("127.0.0.1", running.port, mount_id), lambda: running.mounts.pop(mount_id, None)
+    running.mounts[mount_id] = app
+    forwarder = Forwarder("127.0.0.1", running.port, mount_id, canonical_reason=kind == "asgi")
+    return forwarder, lambda: running.mounts.pop(mount_id, None)
 
 
 class Forwarder:
     """A WSGI callable that sends each request it is given over the socket and
     answers with what the server sent back (status line, headers and body)."""
 
-    def __init__(self, host: str, port: int, mount_id: str | None) -> None:
+    def __init__(self, host: str, port: int, mount_id: str | None, canonical_reason: bool = False) -> None:
         self.host, self.port, self.mount_id = host, port, mount_id
+        #: An ASGI app sends no reason phrase, so its server's is no fact about the app:
+        #: show Werkzeug's for the code, as the asgi transport does.
+        self.canonical_reason = canonical_reason
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> _Body:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=WAIT_SECONDS)
@@ -213,7 +217,8 @@ class Forwarder:
             connection.close()
             _finished.pop(request or "", None)
             raise
-        start_response(f"{response.status} {response.reason}", response.getheaders())
+        status = status_line(response.status) if self.canonical_reason else f"{response.status} {response.reason}"
+        start_response(status, response.getheaders())
         return _Body(connection, response, request)
 
 
