@@ -181,6 +181,132 @@ def test_overridden_default_options_response_answers_options(flask, client_for):
     assert client.get("/").headers.get("X-Options") is None
 
 
+DISPATCH_METHODS = (
+    "full_dispatch_request",
+    "preprocess_request",
+    "dispatch_request",
+    "make_response",
+    "process_response",
+    "handle_user_exception",
+    "trap_http_exception",
+    "handle_http_exception",
+    "handle_exception",
+    "log_exception",
+    "do_teardown_request",
+    "do_teardown_appcontext",
+)
+
+
+@pytest.fixture
+def recording_app(flask):
+    """An app whose documented dispatch methods record (name, argument types) and
+    then do what Flask's do; /ok answers, /boom raises ValueError."""
+    calls = []
+
+    def recorder(name):
+        def method(self, *args, **kwargs):
+            calls.append((name, *(type(arg).__name__ for arg in args)))
+            return getattr(super(Recording, self), name)(*args, **kwargs)
+
+        return method
+
+    Recording = type("Recording", (flask.Flask,), {name: recorder(name) for name in DISPATCH_METHODS})
+    application = Recording(__name__)
+    application.add_url_rule("/ok", "ok", lambda: "ok")
+
+    def boom():
+        raise ValueError("boom")
+
+    application.add_url_rule("/boom", "boom", boom)
+    application.calls = calls
+    return application
+
+
+@spec("app.dispatch-methods")
+@pytest.mark.parametrize(
+    ("path", "status", "expected"),
+    [
+        (
+            "/ok",
+            200,
+            [
+                ("full_dispatch_request",),
+                ("preprocess_request",),
+                ("dispatch_request",),
+                ("make_response", "str"),
+                ("process_response", "Response"),
+                ("do_teardown_request", "NoneType"),
+                ("do_teardown_appcontext", "NoneType"),
+            ],
+        ),
+        (
+            "/missing",
+            404,
+            [
+                ("full_dispatch_request",),
+                ("preprocess_request",),
+                ("dispatch_request",),
+                ("handle_user_exception", "NotFound"),
+                ("trap_http_exception", "NotFound"),
+                ("handle_http_exception", "NotFound"),
+                ("make_response", "NotFound"),
+                ("process_response", "Response"),
+                ("do_teardown_request", "NoneType"),
+                ("do_teardown_appcontext", "NoneType"),
+            ],
+        ),
+        (
+            "/boom",
+            500,
+            [
+                ("full_dispatch_request",),
+                ("preprocess_request",),
+                ("dispatch_request",),
+                ("handle_user_exception", "ValueError"),
+                ("handle_exception", "ValueError"),
+                ("log_exception", "tuple"),
+                ("make_response", "InternalServerError"),
+                ("process_response", "Response"),
+                ("do_teardown_request", "ValueError"),
+                ("do_teardown_appcontext", "ValueError"),
+            ],
+        ),
+    ],
+)
+def test_requests_go_through_the_overridable_methods(recording_app, client_for, path, status, expected):
+    assert client_for(recording_app).get(path).status_code == status
+    assert recording_app.calls == expected
+
+
+@spec("app.dispatch-methods")
+def test_what_overridden_methods_return_is_used(flask, client_for):
+    logged = []
+
+    class Custom(flask.Flask):
+        def process_response(self, response):
+            response = super().process_response(response)
+            response.headers["X-Processed"] = "yes"
+            return response
+
+        def handle_http_exception(self, e):
+            return self.response_class(f"custom {e.code}", status=e.code)
+
+        def log_exception(self, exc_info):
+            logged.append(exc_info[0].__name__)
+
+    application = Custom(__name__)
+
+    @application.route("/boom")
+    def boom():
+        raise KeyError("boom")
+
+    client = client_for(application)
+    missing = client.get("/missing")
+    assert (missing.status_code, missing.get_data(), missing.headers.get("X-Processed")) == (404, b"custom 404", "yes")
+    assert client.get("/boom").status_code == 500
+    assert logged == ["KeyError"]
+
+
 @pytest.fixture
 def run_calls(monkeypatch, tmp_path):
     """Record what app.run() would serve instead of serving it; no .env is found."""
