@@ -15,6 +15,7 @@ decided here at collection; ``--no-waivers`` makes an implementation's gap a fai
 
 from __future__ import annotations
 
+import sys
 import types
 from pathlib import Path
 
@@ -239,6 +240,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
             if capability:
                 report.conformance_missing_capability = capability
     return report
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    # The http transport's servers live as long as the process (one per worker);
+    # stop them when the run ends rather than leave it to interpreter exit.
+    http = sys.modules.get("conformance.transports.http")
+    if http is not None:
+        http.stop_all()
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> tuple[str, str, str] | None:
