@@ -349,6 +349,12 @@ def test_run_serves_on_the_documented_address(app, run_calls, server_name, argum
         ("1", {"load_dotenv": False}, False, {"use_reloader": False, "use_debugger": False, "threaded": True}),
         (None, {"debug": True, "use_reloader": False}, True, {"use_reloader": False, "use_debugger": True, "threaded": True}),
         (None, {"threaded": False}, False, {"use_reloader": False, "use_debugger": False, "threaded": False}),
+        (
+            None,
+            {"use_evalex": False, "extra_files": ["x.cfg"]},
+            False,
+            {"use_reloader": False, "use_debugger": False, "threaded": True, "use_evalex": False, "extra_files": ["x.cfg"]},
+        ),
     ],
 )
 def test_run_passes_debug_derived_server_options(app, run_calls, monkeypatch, flask_debug, arguments, debug, options):
