@@ -142,6 +142,24 @@ def test_session_changes_while_streaming_are_not_saved(flask, app, client):
     assert text(client.get("/read")) == "None"
 
 
+@spec("streaming.headers-fixed")
+def test_headers_set_after_the_body_started_are_not_sent(flask, app, client):
+    @app.route("/stream")
+    def stream():
+        def chunks():
+            yield "first "
+            response.headers["X-Late"] = "too late"
+            response.status_code = 299
+            yield "second"
+
+        response = flask.Response(chunks(), headers={"X-Early": "sent"})
+        return response
+
+    response = client.get("/stream")
+    assert text(response) == "first second"
+    assert (response.status_code, response.headers.get("X-Early"), response.headers.get("X-Late")) == (200, "sent", None)
+
+
 @spec("streaming.needs-request-context")
 def test_wrapping_outside_a_request_is_an_error(flask, app, sync):
     def chunks():
