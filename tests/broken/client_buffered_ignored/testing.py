@@ -1,0 +1,3 @@
+"""shim.testing, unchanged."""
+
+from shim.testing import *  # noqa: F403
