@@ -139,6 +139,11 @@ class FlaskClient(Client):
             for kind, convert in self._READY_MADE:
                 if isinstance(args[0], kind):
                     return convert(self, args[0])
+        return self._request_from_builder_args(args, kwargs)
+
+    def _request_from_builder_args(self, args: tuple[t.Any, ...], kwargs: dict[str, t.Any]) -> BaseRequest:
+        """A request from :class:`EnvironBuilder` arguments, with the client's defaults.
+        Named as in Flask: Flask-SocketIO's test client calls it to build its environs."""
         kwargs["environ_base"] = self._with_defaults(kwargs.get("environ_base") or {})
         with closing(EnvironBuilder(self.application, *args, **kwargs)) as builder:
             return builder.get_request()
