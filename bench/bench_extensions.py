@@ -295,6 +295,10 @@ def _one_line(text: str) -> str:
     return (lines[0] if lines else "")[:200]
 
 
+def _short(text: str, width: int = 140) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def _count(run: Run, outcome: str) -> int:
     return sum(1 for o in run.outcomes.values() if o.outcome == outcome)
 
@@ -408,7 +412,7 @@ def _table(document: dict, details: bool = True) -> str:
             f"| {e['name']} {e['version']} | {tests} | {e['flask']['passed']} | {e['impl']['passed']} | "
             f"{len(differences)} |"
         )
-        rows.extend(f"- {e['name']}: `{d['test']}`: {d['flask']} on Flask, {d['impl']} on {impl}: {d['reason']}"
+        rows.extend(f"- {e['name']}: `{d['test']}`: {d['flask']} on Flask, {d['impl']} on {impl}: {_short(d['reason'])}"
                     for d in _condensed(differences))
     return "\n".join(lines + ([""] + rows if rows and details else [])) + "\n"
 
