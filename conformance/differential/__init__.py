@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, example, given, settings
+from hypothesis import HealthCheck, Phase, example, given, seed, settings
 
 from .. import versions
 from ..implementations import FLASK, Implementation, ImplementationError
@@ -48,6 +48,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="N",
         help=f"generated examples per differential test (default {DEFAULT_EXAMPLES}, or the "
         "differential_examples ini key); raise it for a long hunt against real Flask.",
+    )
+    group.addoption(
+        "--differential-seed",
+        dest="differential_seed",
+        type=int,
+        metavar="SEED",
+        help="draw the differential examples from this seed instead of the fixed one: "
+        "a further long hunt explores other cases.",
     )
     parser.addini(
         "differential_examples",
@@ -113,12 +121,13 @@ class Differential:
     """Runs generated cases on the implementation and on the reference."""
 
     def __init__(self, impl: Implementation, module: types.ModuleType, reference: types.ModuleType,
-                 examples: int, scratch: Path) -> None:
+                 examples: int, scratch: Path, seed: int | None = None) -> None:
         self.impl = impl
         self.module = module
         self.reference = reference
         self.examples = examples
         self.scratch = scratch
+        self.seed = seed
 
     def compare(self, case: Case) -> None:
         """Fail with a reproducer when the two implementations answer ``case`` differently."""
@@ -150,9 +159,12 @@ class Differential:
         test = given(case=cases)(one)
         for row in reversed(list(examples)):
             test = example(case=row)(test)
+        if self.seed is not None:
+            test = seed(self.seed)(test)
         test = settings(
             max_examples=self.examples,
-            derandomize=True,  # the same examples on every run: CI stays deterministic
+            # The same examples on every run (CI stays deterministic) unless a seed is given.
+            derandomize=self.seed is None,
             database=None,  # nothing written into the repository
             deadline=None,
             print_blob=False,
@@ -173,6 +185,8 @@ def differential(
     logger = logging.getLogger("differential")
     disabled, logger.disabled = logger.disabled, True
     try:
-        yield Differential(impl, flask, reference_flask, request.config.stash[EXAMPLES], tmp_path)
+        yield Differential(
+            impl, flask, reference_flask, request.config.stash[EXAMPLES], tmp_path, request.config.option.differential_seed
+        )
     finally:
         logger.disabled = disabled
