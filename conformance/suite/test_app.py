@@ -364,10 +364,3 @@ def test_run_passes_debug_derived_server_options(app, run_calls, monkeypatch, fl
     [(_, kwargs)] = run_calls
     assert kwargs == options
     assert app.debug is debug
-
-
-@spec("app.run-from-cli-ignored")
-def test_run_inside_the_flask_command_starts_nothing(app, run_calls, monkeypatch):
-    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")
-    assert app.run() is None
-    assert run_calls == []

@@ -103,6 +103,26 @@ def test_app_command_takes_click_arguments_and_options(app, args, output):
     assert (result.exit_code, result.output) == (0, output)
 
 
+@spec("cli.command-teardown")
+@pytest.mark.parametrize(("fails", "exit_code", "expected"), [(False, 0, None), (True, 1, "ValueError")])
+@pytest.mark.needs("test-client")
+def test_a_command_ends_its_app_context_with_teardown(flask, app, fails, exit_code, expected):
+    seen = []
+    app.teardown_appcontext(lambda exc: seen.append(("teardown", type(exc).__name__ if exc else None)))
+
+    @app.cli.command("work")
+    def work():
+        flask.g.job = "running"
+        seen.append(("command", flask.g.job))
+        if fails:
+            raise ValueError("boom")
+
+    result = app.test_cli_runner().invoke(args=["work"])
+    assert result.exit_code == exit_code
+    assert seen == [("command", "running"), ("teardown", expected)]
+    assert not flask.has_app_context()
+
+
 @spec("cli.app-group")
 @pytest.mark.parametrize(
     ("with_appcontext", "nested", "expected"),
