@@ -156,15 +156,6 @@ def test_ignored_errors_reach_teardown_as_none(flask, client_for, ignore, expect
 
 
 @spec("app.default-options-response")
-def test_automatic_options_answer_is_empty_with_allow(client, app):
-    app.add_url_rule("/", "index", lambda: "index", methods=["GET", "POST"])
-    response = client.options("/")
-    assert response.status_code == 200
-    assert sorted(response.allow) == ["GET", "HEAD", "OPTIONS", "POST"]
-    assert response.get_data() == b""
-
-
-@spec("app.default-options-response")
 def test_overridden_default_options_response_answers_options(flask, client_for):
     class Tagged(flask.Flask):
         def make_default_options_response(self):
@@ -364,3 +355,51 @@ def test_run_passes_debug_derived_server_options(app, run_calls, monkeypatch, fl
     [(_, kwargs)] = run_calls
     assert kwargs == options
     assert app.debug is debug
+
+
+@pytest.fixture
+def run_environ(monkeypatch):
+    """Variables a dotenv file may set during app.run(), removed again afterwards
+    (monkeypatch restores only what it set or deleted itself)."""
+    for name in ("FLASK_DEBUG", "CONFORMANCE_VALUE"):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
+
+
+@spec("app.run-dotenv")
+@pytest.mark.parametrize(
+    ("files", "arguments", "debug", "value"),
+    [
+        ({".flaskenv": "FLASK_DEBUG=1\nCONFORMANCE_VALUE=flaskenv\n"}, {}, True, "flaskenv"),
+        ({".env": "FLASK_DEBUG=1\nCONFORMANCE_VALUE=env\n"}, {}, True, "env"),
+        ({".env": "CONFORMANCE_VALUE=env\n", ".flaskenv": "CONFORMANCE_VALUE=flaskenv\n"}, {}, False, "env"),
+        ({".env": "FLASK_DEBUG=1\nCONFORMANCE_VALUE=env\n"}, {"debug": False}, False, "env"),
+        ({".env": "FLASK_DEBUG=1\nCONFORMANCE_VALUE=env\n"}, {"load_dotenv": False}, False, None),
+    ],
+)
+def test_run_reads_dotenv_files_first(app, run_calls, run_environ, tmp_path, monkeypatch, files, arguments, debug, value):
+    import os
+
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    inner = tmp_path / "inner"  # the files are found by searching upwards; the directory stays
+    inner.mkdir()
+    monkeypatch.chdir(inner)
+    app.run(**arguments)
+    assert (app.debug, os.environ.get("CONFORMANCE_VALUE"), os.getcwd()) == (debug, value, str(inner))
+    assert len(run_calls) == 1
+
+
+@spec("app.run-serves-again")
+def test_setup_works_again_once_run_returns(flask, app, run_calls, monkeypatch):
+    app.add_url_rule("/", "index", lambda: "index")
+    served = []
+
+    def serve_one_request(host, port, application, **options):
+        served.append(Client(application).get("/").get_data())
+
+    monkeypatch.setattr(werkzeug.serving, "run_simple", serve_one_request)
+    app.run()
+    app.add_url_rule("/later", "later", lambda: "later")
+    assert served == [b"index"]
+    assert Client(app).get("/later").get_data() == b"later"
