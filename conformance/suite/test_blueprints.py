@@ -539,6 +539,22 @@ def test_register_blueprint_calls_register_with_the_options(flask, app):
     assert calls == [(app, {"url_prefix": "/m", "extra": 1})]
 
 
+@spec("blueprints.recorded-by-register")
+def test_the_blueprint_is_recorded_by_its_register_method(flask, app):
+    seen = []
+
+    class MyBlueprint(flask.Blueprint):
+        def register(self, app, options):
+            seen.append(("before", list(app.blueprints)))
+            super().register(app, options)
+            seen.append(("after", list(app.blueprints)))
+
+    bp = MyBlueprint("bp", __name__)
+    app.register_blueprint(bp)
+    assert seen == [("before", []), ("after", ["bp"])]
+    assert app.blueprints["bp"] is bp
+
+
 LATE_SETUP = {
     "route": lambda bp, f: bp.route("/y")(f),
     "add_url_rule": lambda bp, f: bp.add_url_rule("/y", "y", f),
