@@ -270,6 +270,39 @@ def test_requests_go_through_the_overridable_methods(recording_app, client_for, 
 
 
 @spec("app.dispatch-methods")
+def test_log_exception_runs_right_before_the_500_handler(recording_app, client_for):
+    @recording_app.errorhandler(500)
+    def server_error(error):
+        recording_app.calls.append(("handler", type(error).__name__))
+        return "handled", 500
+
+    assert client_for(recording_app).get("/boom").get_data() == b"handled"
+    assert recording_app.calls[3:7] == [
+        ("handle_user_exception", "ValueError"),
+        ("handle_exception", "ValueError"),
+        ("log_exception", "tuple"),
+        ("handler", "InternalServerError"),
+    ]
+
+
+@spec("app.dispatch-methods")
+@pytest.mark.needs("exceptions-reach-caller")
+def test_a_propagated_error_is_neither_logged_nor_made_a_response(recording_app, client_for):
+    recording_app.testing = True
+    with pytest.raises(ValueError):
+        client_for(recording_app).get("/boom")
+    assert recording_app.calls == [
+        ("full_dispatch_request",),
+        ("preprocess_request",),
+        ("dispatch_request",),
+        ("handle_user_exception", "ValueError"),
+        ("handle_exception", "ValueError"),
+        ("do_teardown_request", "ValueError"),
+        ("do_teardown_appcontext", "ValueError"),
+    ]
+
+
+@spec("app.dispatch-methods")
 def test_what_overridden_methods_return_is_used(flask, client_for):
     logged = []
 
