@@ -3,6 +3,7 @@ registry, the URL adapter and defaults hooks, overridable methods, and app.run()
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -411,8 +412,6 @@ def run_environ(monkeypatch):
     ],
 )
 def test_run_reads_dotenv_files_first(app, run_calls, run_environ, tmp_path, monkeypatch, files, arguments, debug, value):
-    import os
-
     for name, text in files.items():
         (tmp_path / name).write_text(text)
     inner = tmp_path / "inner"  # the files are found by searching upwards; the directory stays
