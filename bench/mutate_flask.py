@@ -103,7 +103,7 @@ class Mutant:
     operator: str
     before: str
     after: str
-    index: int  # the mutant's place among its module's mutants (a tiebreak in the key)
+    index: int  # its place among the mutants at the same line, column and operator
 
     @property
     def key(self) -> str:
@@ -329,8 +329,12 @@ def generate(module: str, source: str) -> Iterator[tuple[Mutant, str]]:
     original_lines = source.splitlines()
     visitor = _Sites()
     visitor.visit(tree)
-    for index, (node, operator, apply) in enumerate(visitor.sites):
+    seen: Counter[tuple[int, int, str]] = Counter()
+    for node, operator, apply in visitor.sites:
         line = getattr(node, "lineno", 0)
+        place = (line, getattr(node, "col_offset", 0), operator)
+        index = seen[place]
+        seen[place] += 1
         before = ast.unparse(node) if isinstance(node, ast.expr) else original_lines[line - 1].strip()
         undo = apply()
         try:
@@ -368,7 +372,9 @@ def coverage_map(flask_dir: Path, work: Path, python: str) -> dict[str, dict[int
     for filename in data.measured_files():
         module = Path(filename).resolve().relative_to(flask_dir.resolve()).as_posix()
         by_line = data.contexts_by_lineno(filename)
-        mapping[module] = {line: sorted(c for c in ctxs if c) for line, ctxs in by_line.items()}
+        # A line run outside every test ran at import or collection time: like the
+        # "(import)" context, it stands for the whole suite.
+        mapping[module] = {line: sorted(c or IMPORT_CONTEXT for c in ctxs) for line, ctxs in by_line.items()}
     cached.write_text(json.dumps(mapping))
     return mapping
 
@@ -456,6 +462,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=REPO / ".mutation", help="scratch folder (coverage map, copies)")
     parser.add_argument("--results", type=Path, help="JSON Lines results, resumed if present (default: WORK/results.jsonl)")
     parser.add_argument("--list", action="store_true", help="only count the mutants per module")
+    parser.add_argument("--only", action="append", metavar="KEY",
+                        help="run just this mutant (a key from survivors.txt); repeatable")
+    parser.add_argument("--tests", action="append", metavar="PATH",
+                        help="run these tests against every mutant instead of the ones coverage selects")
     parser.add_argument("--recheck", action="store_true",
                         help="run survivors again (after new tests) with a fresh coverage map")
     args = parser.parse_args(argv)
@@ -472,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         source = (flask_dir / module).read_text(encoding="utf-8")
         tree_ends = _end_lines(source)
         for mutant, mutated in generate(module, source):
-            if _sampled(mutant, args.sample):
+            if (mutant.key in args.only) if args.only else _sampled(mutant, args.sample):
                 mutants.append((mutant, mutated, tree_ends.get((mutant.line, mutant.col), mutant.line)))
     if args.list:
         for module, n in sorted(Counter(m.module for m, _, _ in mutants).items()):
@@ -486,7 +496,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.recheck:
         done = {k: r for k, r in done.items() if r["outcome"] not in ("survived", "uncovered")}
         (args.work / "coverage-map.json").unlink(missing_ok=True)
-    cov = coverage_map(flask_dir, args.work, sys.executable)
+    cov = {} if args.tests else coverage_map(flask_dir, args.work, sys.executable)
     copies: queue.Queue[Path] = queue.Queue()
     scratch = Path(tempfile.mkdtemp(prefix="mutants-", dir=args.work))
     for job in range(args.jobs):
@@ -499,7 +509,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def work(item: tuple[Mutant, str, int]) -> dict:
         mutant, mutated, end = item
-        tests = tests_for(mutant, cov.get(mutant.module, {}), end)
+        tests = args.tests or tests_for(mutant, cov.get(mutant.module, {}), end)
         if not tests:
             return {**asdict(mutant), "key": mutant.key, "outcome": "uncovered", "tests": 0, "seconds": 0, "detail": ""}
         copy_dir = copies.get()
