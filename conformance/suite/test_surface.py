@@ -147,3 +147,17 @@ def test_subclass_relation_holds(target, subclass_item):
 def test_deprecated_name_warns(target, deprecated_item):
     problem = check_deprecated(target, _as_recorded(target, deprecated_item))
     assert problem is None, problem
+
+
+@spec("surface.version-value")
+def test_deprecated_version_is_the_release_the_implementation_declares(flask, impl):
+    with pytest.warns(DeprecationWarning) as caught:
+        value = flask.__version__
+    # Attributed to the reading line, so Python's default filters show it in __main__.
+    assert [w.filename for w in caught] == [__file__]
+    assert isinstance(value, str)
+    versions.check(value)
+    declared = impl.declared_version
+    if declared is not None:  # None declares the newest Flask: any version string
+        assert versions.release_key(declared) <= versions.release_key(value)
+        assert versions.covers(declared, value)
