@@ -125,7 +125,9 @@ class UrlsMixin:
             raise ValueError("url_for(): a '_scheme' only applies to an external URL; do not pass _external=False.")
         else:
             absolute = _external
-        self.inject_url_defaults(endpoint, values)
+        # The call only when there is something to inject or a subclass took the step over.
+        if self.url_default_functions or type(self).inject_url_defaults is not UrlsMixin.inject_url_defaults:
+            self.inject_url_defaults(endpoint, values)
         try:
             url = adapter.build(  # type: ignore[union-attr]
                 endpoint, values, method=_method, url_scheme=_scheme, force_external=absolute

@@ -79,6 +79,8 @@ def url_for(
     # only comes in to raise its "outside of application context" error.
     app_ctx = _cv_app.get(None)
     app = current_app if app_ctx is None else app_ctx.app
+    if _anchor is None and _method is None and _scheme is None and _external is None:
+        return app.url_for(endpoint, **values)  # the common call, without four keywords to pass on
     return app.url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values)
 
 
