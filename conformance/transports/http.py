@@ -235,9 +235,10 @@ class _Body:
 
     def close(self) -> None:
         self.connection.close()
-        done = _finished.pop(self.request or "", None)
-        if done is not None:
+        done = _finished.get(self.request or "")
+        if done is not None:  # keep it registered until the server has set it
             done.wait(CLOSE_WAIT_SECONDS)
+            _finished.pop(self.request or "", None)
 
 
 def _target(environ: dict[str, Any]) -> str:
