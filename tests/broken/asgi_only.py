@@ -25,6 +25,6 @@ CONFORMANCE_IMPLEMENTATION = Implementation(
     conforms_to="3.1",
     transports=("asgi", "http"),
     # ASGI carries no reason phrase: an ASGI app cannot offer reason-phrase.
-    capabilities=(FLASK_CAPABILITIES - {"wsgi", "test-client", "reason-phrase"}) | {"asgi"},
+    capabilities=(FLASK_CAPABILITIES - {"wsgi", "test-client", "reason-phrase", "cli"}) | {"asgi"},
     submodules={name: f"shim.{name}" for name in PUBLIC_SUBMODULES},
 )
