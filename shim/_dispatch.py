@@ -8,10 +8,12 @@ sends a lifecycle signal when something is connected to it.
 from __future__ import annotations
 
 import collections.abc as cabc
+import functools
 import sys
 import typing as t
 
 from werkzeug.datastructures import Headers
+from werkzeug.utils import get_content_type
 from werkzeug.routing import RequestRedirect
 from werkzeug.sansio.response import Response as BaseResponse
 from werkzeug.wrappers import Response as _WerkzeugResponse
@@ -52,6 +54,13 @@ _WERKZEUG_RESPONSE_INIT = _WerkzeugResponse.__init__
 _BODY_PRESERVING_CODES = frozenset({307, 308})
 #: Methods that carry no body worth warning about.
 _BODYLESS_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@functools.lru_cache(maxsize=64)
+def _content_type(mimetype: str) -> str:
+    """The Content-Type Werkzeug's response derives from ``mimetype`` (text types get
+    ``; charset=utf-8``), worked out once per mimetype instead of once per response."""
+    return get_content_type(mimetype, "utf-8")
 
 
 def announce(signal: Signal, app: t.Any, **data: t.Any) -> None:
@@ -235,7 +244,7 @@ class RequestCycleMixin:
                 # Werkzeug's constructor uses ``default_mimetype`` when given no mimetype
                 # and no Content-Type header; without headers that is certain, and saying
                 # so skips its header search (a KeyError raised and caught per response).
-                return cls(body, status=status, mimetype=default)
+                return cls(body, status=status, content_type=_content_type(default))
             # The constructor applies status and headers itself, keeping repeated names.
             return cls(body, status=status, headers=headers)
         if type(body) in _JSON_BODIES:

@@ -259,13 +259,17 @@ class RequestContext(_ContextFrame):
                  session: SessionMixin | None = None) -> None:
         self._pushes = []
         self.app = app
-        self.request: Request = self._build_request(environ) if request is None else request
+        if request is None:
+            request = app.request_class(environ)
+            # The app's provider, so request.get_json() follows app.json.
+            request.json_module = app.json
+        self.request: Request = request
         adapter: MapAdapter | None = None
         try:
-            adapter = app.create_url_adapter(self.request)
+            adapter = app.create_url_adapter(request)
         except HTTPException as error:
             # Kept for dispatch, where the app's error handlers answer it like any other.
-            self.request.routing_exception = error
+            request.routing_exception = error
         self.url_adapter = adapter
         # Opened on the first push; read it through the ``session`` property.
         self._session: SessionMixin | None = session
@@ -275,12 +279,6 @@ class RequestContext(_ContextFrame):
     #: Messages get_flashed_messages() took out of the session, once it ran (set on
     #: the instance then; most requests never flash).
     flashes: list[tuple[str, str]] | None = None
-
-    def _build_request(self, environ: WSGIEnvironment) -> Request:
-        built = self.app.request_class(environ)
-        # The app's provider, so request.get_json() follows app.json.
-        built.json_module = self.app.json
-        return built
 
     def copy(self) -> RequestContext:
         """A second context around this request object and session, to push elsewhere."""
