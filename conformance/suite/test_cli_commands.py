@@ -200,6 +200,13 @@ def test_version_names_python_the_implementation_and_werkzeug(impl, run_cli):
         assert version is None or version in result.output
 
 
+@spec("cli.version")
+def test_version_answers_before_the_options_after_it_are_checked(run_cli):
+    result = run_cli("--version", "--env-file", "missing.env")
+    assert result.exit_code == 0, result.output
+    assert platform.python_version() in result.output
+
+
 @spec("cli.flask-group")
 def test_flask_group_without_version_option_refuses_it(run_cli):
     assert run_cli("--version", add_version_option=False).exit_code == 2
@@ -237,6 +244,31 @@ def test_help_works_when_the_app_does_not_load(run_cli):
     result = run_cli("--app", "nosuchmodule", "--help")
     assert result.exit_code == 0
     assert {"run", "shell", "routes"} <= set(_commands_listed(result.output))
+
+
+@spec("cli.help")
+def test_help_lists_the_commands_of_the_app_named_before_it(impl, run_cli, cli_sandbox):
+    write(cli_sandbox, impl.module, {"hello.py": [instance("app")]})
+    result = run_cli("--app", "hello", "--help")
+    assert result.exit_code == 0, result.output
+    assert _commands_listed(result.output)["which"] == "Say which app this is."
+
+
+@spec("cli.help")
+@pytest.mark.parametrize(
+    ("files", "target", "shown"),
+    [
+        ({}, "nosuchmodule", ["Error: ", "nosuchmodule"]),
+        ({"hello.py": [raw("raise LookupError('conformance boom')")]}, "hello", ["Traceback", "LookupError: conformance boom"]),
+    ],
+    ids=["app-not-found", "error-while-importing"],
+)
+def test_help_says_why_the_app_did_not_load(impl, run_cli, cli_sandbox, files, target, shown):
+    write(cli_sandbox, impl.module, files)
+    result = run_cli("--app", target, "--help")
+    assert result.exit_code == 0, result.output
+    for text in shown:
+        assert text in result.output
 
 
 # --- blueprint command groups ----------------------------------------------------------
@@ -395,6 +427,19 @@ def test_shell_reads_stdin_in_the_app_context(impl, cli_sandbox):
     assert done.returncode == 0, done.stderr
     assert "NAMES ['answer', 'app', 'g']" in done.stdout
     assert "CONTEXT app 42" in done.stdout
+
+
+@spec("cli.shell-startup")
+def test_shell_runs_the_startup_file_and_completes_over_its_own_names(impl, cli_sandbox):
+    pytest.importorskip("readline")
+    processor = raw("app.shell_context_processor(lambda: {'answer': 42})")
+    write(cli_sandbox, impl.module, {"app.py": [instance("app"), processor]})
+    startup = cli_sandbox / "startup.py"
+    startup.write_text("from_startup = 'ran'\n")
+    stdin = "print('STARTUP', from_startup)\nimport readline\nprint('COMPLETES', readline.get_completer()('answ', 0))\n"
+    done = python_m(impl.module, "shell", cwd=cli_sandbox, input=stdin, env={"PYTHONSTARTUP": str(startup)})
+    assert done.returncode == 0, done.stderr
+    assert ("STARTUP ran" in done.stdout, "COMPLETES answer" in done.stdout) == (True, True), done.stdout + done.stderr
 
 
 # --- run and Flask.run -------------------------------------------------------------------
@@ -565,6 +610,14 @@ def test_run_refuses_cert_and_key_mismatch_while_parsing(submodule, cli_sandbox,
     run_command = submodule("cli").run_command
     with pytest.raises(click.BadParameter):
         run_command.make_context("run", [a.format(file=key_file) for a in args])
+
+
+@spec("cli.run-cert-key-parsed")
+def test_run_refuses_a_key_file_that_does_not_exist(submodule, cli_sandbox):
+    cert = cli_sandbox / "cert.pem"
+    cert.write_text("cert")
+    with pytest.raises(click.BadParameter):
+        submodule("cli").run_command.make_context("run", ["--cert", str(cert), "--key", str(cli_sandbox / "missing.pem")])
 
 
 @spec("cli.run-cert-key-parsed")

@@ -156,13 +156,15 @@ def subprocess_env(impl_module: str, home: Path, extra: Mapping[str, str] | None
 
 
 def python_m(
-    impl_module: str, *args: str, cwd: Path, input: str | None = None, timeout: float = 20
+    impl_module: str, *args: str, cwd: Path, input: str | None = None, timeout: float = 20,
+    env: Mapping[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m <impl_module> args...`` in ``cwd``; output text, bounded time."""
+    """``python -m <impl_module> args...`` in ``cwd`` (``env``: extra variables);
+    output text, bounded time."""
     return subprocess.run(
         [sys.executable, "-m", impl_module, *args],
         cwd=cwd,
-        env=subprocess_env(impl_module, cwd),
+        env=subprocess_env(impl_module, cwd, env),
         input=input,
         capture_output=True,
         text=True,
