@@ -19,6 +19,7 @@ exception the app raises, which becomes the server's 500 response.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import http.client
 import itertools
@@ -31,6 +32,7 @@ from urllib.parse import quote, urlsplit
 from werkzeug.wsgi import ClosingIterator
 
 from . import request_body, request_headers
+from ..bridge import serving_loop
 from .asgi import status_line
 
 if TYPE_CHECKING:
@@ -93,6 +95,9 @@ class _AsgiDispatcher:
                 await send({"type": "http.response.body", "body": b"no app is mounted under this id"})
                 return
             scope = {**scope, "headers": [(k, v) for k, v in headers if k != _SCOPE_KEY]}
+            # The async bridge (conformance/bridge.py) awaits a sync view's request
+            # data on the loop serving the request: uvicorn's, not the asgi transport's.
+            serving_loop(asyncio.get_running_loop())
             await app(scope, receive, send)
         finally:
             _set(_finished.get(request))()
