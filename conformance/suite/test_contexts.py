@@ -56,6 +56,17 @@ def test_app_context_binds_current_app_and_g(flask, app):
     assert not flask.has_app_context()
 
 
+@spec("contexts.app-context", "contexts.test-request-context")
+@pytest.mark.needs("sync-contexts")
+@pytest.mark.parametrize("kind", ["app_context", "test_request_context"])
+def test_with_block_binds_the_pushed_context(flask, app, kind):
+    made = getattr(app, kind)()
+    with made as bound:
+        assert bound is made
+        assert current(flask) is app
+    assert not flask.has_app_context()
+
+
 @spec("contexts.app-context")
 @pytest.mark.needs("sync-contexts")
 def test_app_context_push_and_pop_by_hand(flask, app):

@@ -479,6 +479,26 @@ def test_trapped_http_errors_are_unhandled(http_error_app, client, config, path,
     assert_outcome(client, path, outcome)
 
 
+@spec("errors.trap-http-exceptions", "errors.trap-bad-request")
+@pytest.mark.parametrize(
+    ("config", "debug", "error", "trapped"),
+    [
+        ({}, False, NotFound(), False),
+        ({}, False, BadRequestKeyError("k"), False),
+        ({}, True, BadRequestKeyError("k"), True),
+        ({}, True, BadRequest(), False),
+        ({"TRAP_HTTP_EXCEPTIONS": True}, False, NotFound(), True),
+        ({"TRAP_BAD_REQUEST_ERRORS": True}, False, BadRequest(), True),
+        ({"TRAP_BAD_REQUEST_ERRORS": True}, False, NotFound(), False),
+        ({"TRAP_BAD_REQUEST_ERRORS": False}, True, BadRequestKeyError("k"), False),
+    ],
+)
+def test_trap_http_exception_answers_true_or_false(app, config, debug, error, trapped):
+    app.config.update(config)
+    app.debug = debug
+    assert app.trap_http_exception(error) is trapped
+
+
 @spec("errors.trap-http-exceptions")
 @pytest.mark.parametrize(
     ("key", "answer"),

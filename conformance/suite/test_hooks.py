@@ -448,3 +448,38 @@ def test_error_handlers_are_kept_by_scope_code_and_class(flask, app):
         None: {404: {NotFound: handler}, None: {KeyError: handler}},
         "shop": {500: {InternalServerError: handler}},
     }
+
+
+@spec("hooks.decorator-returns-function")
+@pytest.mark.parametrize(
+    ("owner", "name"),
+    [
+        ("app", "before_request"),
+        ("app", "after_request"),
+        ("app", "teardown_request"),
+        ("app", "teardown_appcontext"),
+        ("app", "url_value_preprocessor"),
+        ("app", "url_defaults"),
+        ("app", "context_processor"),
+        ("app", "shell_context_processor"),
+        ("blueprint", "before_request"),
+        ("blueprint", "after_request"),
+        ("blueprint", "teardown_request"),
+        ("blueprint", "url_value_preprocessor"),
+        ("blueprint", "url_defaults"),
+        ("blueprint", "context_processor"),
+        ("blueprint", "before_app_request"),
+        ("blueprint", "after_app_request"),
+        ("blueprint", "teardown_app_request"),
+        ("blueprint", "app_url_value_preprocessor"),
+        ("blueprint", "app_url_defaults"),
+        ("blueprint", "app_context_processor"),
+    ],
+)
+def test_hook_decorators_return_the_function(flask, app, owner, name):
+    target = app if owner == "app" else flask.Blueprint("bp", __name__)
+
+    def hook(*args):
+        return None
+
+    assert getattr(target, name)(hook) is hook

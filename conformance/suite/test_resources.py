@@ -5,8 +5,11 @@ under names unique to each test."""
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.util
 import os
 import sys
+import types
 import uuid
 
 import pytest
@@ -68,6 +71,41 @@ def test_root_path_is_the_folder_of_the_code(make_app, code, unique, kind, impor
     if imported:
         importlib.import_module(import_name)
     assert make_app(import_name).root_path == str(folder)
+
+
+@spec("resources.root-path")
+def test_a_script_module_without_an_import_spec_uses_its_file(make_app, code, unique, monkeypatch):
+    # As __main__ is for `python path/to/script.py`: a file, but nothing the import system can find.
+    script = types.ModuleType(unique)
+    script.__file__ = str(write(code / "scripts" / "run.py"))
+    monkeypatch.setitem(sys.modules, unique, script)
+    monkeypatch.chdir(code)
+    assert make_app(unique).root_path == str(code / "scripts")
+
+
+class _FileAtImportFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """An import hook whose loader has no get_filename, as some custom importers
+    do: the file is known from the spec's origin and, once run, from __file__."""
+
+    def __init__(self, name, file):
+        self.name, self.file = name, file
+
+    def find_spec(self, fullname, path=None, target=None):
+        return importlib.util.spec_from_loader(fullname, self, origin=self.file) if fullname == self.name else None
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        module.__file__ = self.file
+
+
+@spec("resources.root-path")
+def test_a_module_from_an_import_hook_is_imported_for_its_file(make_app, code, unique, monkeypatch):
+    file = str(write(code / "hooked" / "mod.py"))
+    monkeypatch.setattr(sys, "meta_path", [_FileAtImportFinder(unique, file), *sys.meta_path])
+    monkeypatch.chdir(code)
+    assert make_app(unique).root_path == str(code / "hooked")
 
 
 @spec("resources.root-path")
