@@ -174,6 +174,18 @@ def test_uploaded_files_are_file_storages_apart_from_the_form(flask, app, client
 
 
 @spec("request.files")
+@pytest.mark.parametrize("debug", [False, True], ids=["normal", "debug"])
+def test_a_file_is_read_by_its_field_name_in_and_out_of_debug_mode(flask, app, client, sync, debug):
+    app.debug = debug
+
+    @app.post("/")
+    def upload():
+        return sync(flask.request.files)["doc"].read()
+
+    assert client.post("/", data={"doc": (io.BytesIO(b"content"), "a.txt")}).get_data() == b"content"
+
+
+@spec("request.files")
 def test_several_files_under_one_name(flask, app, client, sync):
     @app.post("/")
     def upload():
