@@ -83,6 +83,7 @@ def test_blueprint_endpoints_get_the_blueprint_name(flask, app, how, sync):
     [
         ("/a", "/x", "/a/x"), ("/a/", "/x", "/a/x"), ("/a", "x", "/a/x"), ("/a/", "x", "/a/x"),
         ("/a", "/", "/a/"), ("/a", "", "/a"), ("/a/b", "/x/<int:n>", "/a/b/x/<int:n>"),
+        ("/aX/", "/Xy", "/aX/Xy"), ("/a//", "//x", "/a/x"),
     ],
 )
 def test_url_prefix_is_joined_with_one_slash(flask, app, prefix, rule, expected):

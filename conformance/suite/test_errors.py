@@ -278,6 +278,15 @@ def test_errorhandler_decorator_returns_the_function(app, key):
 
 
 @spec("errors.register-error-handler")
+@pytest.mark.parametrize("name", ["errorhandler", "app_errorhandler"])
+def test_blueprint_errorhandler_decorators_return_the_function(flask, name):
+    def handle(e):
+        return "x"
+
+    assert getattr(flask.Blueprint("bp", __name__), name)(404)(handle) is handle
+
+
+@spec("errors.register-error-handler")
 def test_blueprint_register_error_handler(flask, app, client):
     bp = flask.Blueprint("bp", __name__)
     bp.register_error_handler(Base, lambda e: ("bp handled", 418))

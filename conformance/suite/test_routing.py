@@ -298,6 +298,18 @@ def test_automatic_options_can_be_turned_off_per_rule(app, client, how):
 
 
 @spec("routing.provide-automatic-options")
+@pytest.mark.parametrize("how", ["argument", "route-argument"])
+def test_automatic_options_can_be_turned_off_per_blueprint_rule(flask, app, client, how):
+    bp = flask.Blueprint("bp", __name__)
+    if how == "argument":
+        bp.add_url_rule("/o", view_func=view_with(), provide_automatic_options=False)
+    else:
+        bp.route("/o", provide_automatic_options=False)(view_with())
+    app.register_blueprint(bp)
+    assert refusal(client.options("/o")) == (405, {"GET", "HEAD"})
+
+
+@spec("routing.provide-automatic-options")
 def test_misspelled_provide_automatic_methods_attribute_is_ignored(app, client):
     app.add_url_rule("/o", view_func=view_with(provide_automatic_methods=False))
     assert refusal(client.options("/o")) == (200, {"GET", "HEAD", "OPTIONS"})

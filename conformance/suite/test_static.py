@@ -78,6 +78,7 @@ def test_what_is_not_a_file_of_the_folder_is_404(static_app, url, client_for):
         ({"static_folder": "web/assets"}, os.path.join("web", "assets"), "/assets"),
         ({"static_folder": "assets", "static_url_path": "/public"}, "assets", "/public"),
         ({"static_url_path": "/public/"}, "static", "/public"),
+        ({"static_url_path": "/MAX//"}, "static", "/MAX"),
     ],
 )
 def test_static_folder_is_absolute_and_url_path_follows_it(make_app, root, kwargs, folder, url_path):

@@ -303,6 +303,14 @@ def test_context_processor_values_become_template_variables(flask, app, returned
         assert sync(flask.render_template_string(source)) == expected
 
 
+@spec("templates.context-processors", "templates.stream")
+@pytest.mark.needs("sync-contexts")
+def test_context_processors_apply_to_streamed_templates(flask, app):
+    app.context_processor(lambda: {"site": "Example"})
+    with app.test_request_context("/"):
+        assert "".join(flask.stream_template_string("{{ site }}")) == "Example"
+
+
 @spec("templates.context-processors")
 def test_context_processors_run_for_every_render(flask, app, sync):
     calls = []
