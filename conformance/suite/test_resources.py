@@ -251,6 +251,19 @@ def test_the_instance_folder_is_beside_the_module_or_package(make_app, code, uni
 
 
 @spec("resources.instance-path-default")
+@pytest.mark.parametrize("portion", ["first", "second"])
+def test_a_namespace_package_keeps_its_instance_beside_the_portion_in_use(make_app, tmp_path, monkeypatch, unique, portion):
+    # `unique` is a namespace package (no __init__.py) split over two folders on sys.path.
+    folders = {"first": tmp_path / "one", "second": tmp_path / "two"}
+    for name, folder in folders.items():
+        write(folder / unique / name / "__init__.py")
+    for folder in folders.values():
+        monkeypatch.syspath_prepend(str(folder))
+    app = make_app(f"{unique}.{portion}")
+    assert app.instance_path == str(folders[portion] / "instance")
+
+
+@spec("resources.instance-path-default")
 @pytest.mark.parametrize("kind", ["module", "package"])
 def test_an_installed_package_keeps_its_instance_under_the_prefix(make_app, tmp_path, monkeypatch, unique, kind):
     prefix = tmp_path / "prefix"

@@ -80,8 +80,23 @@ def _module_location(import_name: str) -> str | None:
     # A package: a regular one has an __init__ file as its origin; a namespace
     # package has only its folders. Either way the entry is one level up.
     package_dir = os.path.dirname(spec.origin) if spec.has_location and spec.origin else None
+    if package_dir is None and import_name != top_level:
+        package_dir = _portion_holding(import_name, spec.submodule_search_locations)
     package_dir = package_dir or next(iter(spec.submodule_search_locations), None)
     return os.path.dirname(os.path.abspath(package_dir)) if package_dir else None
+
+
+def _portion_holding(import_name: str, portions: t.Iterable[str]) -> str | None:
+    """Of a namespace package's folders, the one holding the package ``import_name``
+    (a namespace may be split over several sys.path entries); None for a module."""
+    try:
+        inner = importlib.util.find_spec(import_name)
+    except (ImportError, ValueError):
+        return None
+    if inner is None or not inner.submodule_search_locations:
+        return None
+    inner_dir = PurePath(os.path.abspath(next(iter(inner.submodule_search_locations))))
+    return next((p for p in portions if inner_dir.is_relative_to(os.path.abspath(p))), None)
 
 
 def _install_prefix(folder: str) -> str | None:
