@@ -185,6 +185,24 @@ def test_a_file_is_read_by_its_field_name_in_and_out_of_debug_mode(flask, app, c
     assert client.post("/", data={"doc": (io.BytesIO(b"content"), "a.txt")}).get_data() == b"content"
 
 
+@spec("request.files-debug-enctype")
+@pytest.mark.needs("exceptions-reach-caller")
+@pytest.mark.parametrize(("debug", "raised"), [(True, "DebugFilesKeyError"), (False, None)], ids=["debug", "normal"])
+def test_debug_mode_explains_a_file_sent_as_a_form_field(flask, submodule, app, client, sync, debug, raised):
+    app.debug = debug
+
+    @app.post("/")
+    def upload():
+        return sync(flask.request.files)["doc"].read()
+
+    if raised is None:
+        assert client.post("/", data={"doc": "report.pdf"}).status_code == 400
+        return
+    with pytest.raises(getattr(submodule("debughelpers"), raised)) as caught:
+        client.post("/", data={"doc": "report.pdf"})
+    assert (isinstance(caught.value, KeyError), isinstance(caught.value, AssertionError)) == (True, True)
+
+
 @spec("request.files")
 def test_several_files_under_one_name(flask, app, client, sync):
     @app.post("/")

@@ -410,6 +410,17 @@ def test_leaving_the_block_pops_the_context(flask, tclient):
 
 
 @spec("test-client.preserve-context")
+def test_teardown_runs_when_a_request_ends_and_again_when_its_kept_context_goes(flask, echo_app, tclient):
+    ended = []
+    echo_app.teardown_request(lambda exc: ended.append(flask.request.args["n"]))
+    with tclient:
+        for n in range(3):
+            tclient.get(f"/echo?n={n}")
+        inside = list(ended)
+    assert (inside, ended) == (["0", "0", "1", "1", "2"], ["0", "0", "1", "1", "2", "2"])
+
+
+@spec("test-client.preserve-context")
 def test_without_with_the_context_ends_with_the_request(flask, tclient):
     tclient.get("/echo")
     assert flask.has_request_context() is False
