@@ -225,6 +225,7 @@ BROKEN = [
         {
             "test_trapped_http_errors_are_unhandled",
             "test_trapped_http_errors_still_reach_their_handlers",
+            "test_trap_http_exception_answers_true_or_false",
             "test_what_an_error_becomes_in_debug_mode",
             "test_abort_with_a_response_bypasses_error_handlers",
         },
