@@ -391,3 +391,76 @@ def test_head_method_is_used_when_defined(flask, views, app, client):
     app.add_url_rule("/", view_func=Resource.as_view("resource"))
     assert client.head("/").headers["X-From"] == "head"
     assert client.get("/").headers["X-From"] == "get"
+
+
+@spec("views.decorators")
+def test_decorators_see_the_views_name_and_module(views):
+    seen = []
+
+    def record(view):
+        seen.append((view.__name__, view.__module__))
+        return view
+
+    class Named(views.View):
+        decorators = [record]
+
+        def dispatch_request(self):
+            return "named"
+
+    Named.as_view("named_view")
+    assert seen == [("named_view", __name__)]
+
+
+@spec("views.method-view-methods", "views.method-dispatch")
+@pytest.mark.parametrize(("method", "body"), [("OPTIONS", "own options"), ("TRACE", "own trace")])
+def test_options_and_trace_handlers_answer_their_verbs(views, app, client, method, body):
+    class Diagnostics(views.MethodView):
+        def get(self):
+            return "get"
+
+        def options(self):
+            return "own options"
+
+        def trace(self):
+            return "own trace"
+
+    assert set(Diagnostics.methods) == {"GET", "OPTIONS", "TRACE"}
+    app.add_url_rule("/", view_func=Diagnostics.as_view("diagnostics"))
+    response = client.open("/", method=method)
+    assert (response.status_code, text(response)) == (200, body)
+
+
+@spec("views.method-view-methods", "views.method-dispatch")
+def test_explicit_methods_of_a_base_reach_subclasses_without_a_standard_handler(views, app, client):
+    class Dav(views.MethodView):
+        methods = ["GET", "PROPFIND"]
+
+        def get(self):
+            return "get"
+
+        def propfind(self):
+            return "propfind"
+
+    class Writable(Dav):
+        def post(self):
+            return "post"
+
+    assert set(Writable.methods) == {"GET", "PROPFIND", "POST"}
+    app.add_url_rule("/", view_func=Writable.as_view("writable"))
+    assert text(client.open("/", method="PROPFIND")) == "propfind"
+
+
+@spec("views.method-view-methods")
+def test_method_view_subclassing_keeps_other_bases_init_subclass(views):
+    seen = []
+
+    class Registry:
+        def __init_subclass__(cls, **kwargs):
+            super().__init_subclass__(**kwargs)
+            seen.append(cls.__name__)
+
+    class Api(views.MethodView, Registry):
+        def get(self):
+            return "get"
+
+    assert (seen, set(Api.methods)) == (["Api"], {"GET"})
