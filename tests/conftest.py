@@ -12,6 +12,12 @@ import pytest
 
 from reports.model import decode
 
+#: tests/samples holds projects that tests run in sessions of their own
+#: (tests/test_dropin.py); this run must not collect them. Said here, not in a
+#: conftest.py of theirs: a second top-level ``conftest`` module would shadow this
+#: one for the harness modules that import from it.
+collect_ignore = ["samples"]
+
 TESTS_DIR = Path(__file__).resolve().parent
 REPO = TESTS_DIR.parent
 SUITE = REPO / "conformance" / "suite"
