@@ -47,6 +47,9 @@ class ExpectationsPlugin:
         self.collected = False  # whether collection results reached this process
         self.partial = False
         self.modules: set[Path] = set()
+        #: Transports the collected tests run over: an entry for another transport
+        #: is for a different run, like an entry for an implementation not tested.
+        self.transports: set[str] = set()
         self.verdicts: dict[str, list[str]] = {"known-fail": [], "known-skip": [], "stale": []}
         self.unmatched: list[Entry] = []
 
@@ -81,6 +84,8 @@ class ExpectationsPlugin:
             meta = _meta(item.user_properties)
             if meta is None:
                 continue
+            if meta.get("transport"):
+                self.transports.add(meta["transport"])
             for number, entry in enumerate(self.entries):
                 if number not in self.matched and entry.implementation == (meta["implementation"] or "") and (
                     entry.matches(meta["test"], item.nodeid, meta["spec"], meta.get("transport"))
@@ -100,6 +105,7 @@ class ExpectationsPlugin:
             self.config.workeroutput[WORKER_OUTPUT] = {  # type: ignore[attr-defined]
                 "matched": sorted(self.matched),
                 "partial": self.partial,
+                "transports": sorted(self.transports),
             }
 
     @pytest.hookimpl(optionalhook=True)
@@ -108,6 +114,7 @@ class ExpectationsPlugin:
         if output is not None:
             self.matched.update(output["matched"])
             self.partial = self.partial or output["partial"]
+            self.transports.update(output["transports"])
             self.collected = True
 
     # --- running: rewrite reports where the test runs -----------------------
@@ -168,7 +175,11 @@ class ExpectationsPlugin:
             return
         if int(exitstatus) not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             return
-        self.unmatched = [e for n, e in enumerate(self.entries) if n not in self.matched]
+        self.unmatched = [
+            e
+            for n, e in enumerate(self.entries)
+            if n not in self.matched and (e.transport is None or e.transport in self.transports)
+        ]
         if self.unmatched:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 

@@ -137,6 +137,15 @@ def test_entries_for_an_implementation_not_in_the_run_are_ignored(run):
     assert "note: entries for other ignored (not tested in this run)" in r.output
 
 
+def test_entries_for_a_transport_not_in_the_run_are_not_unknown(run):
+    # An expectations file may describe runs over several transports; a run over
+    # fewer cannot tell those entries from typos, and must not call them unknown.
+    over_http = entry("test_demo.py::test_no_such_thing") + 'transport = "http"\n\n'
+    r = run(entry(FAILS_ON_SHIM) + over_http)
+    assert r.ret == pytest.ExitCode.OK, r.output
+    assert "matches no test" not in r.output
+
+
 def test_an_unexpected_failure_still_fails_the_run(run):
     r = run(entry("test_demo.py::test_fails_on_shim[1]"))
     assert r.ret == pytest.ExitCode.TESTS_FAILED
