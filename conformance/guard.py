@@ -60,6 +60,11 @@ DEFAULT_TIMEOUT = 60.0
 DEFAULT_LOAD_TIMEOUT = 60.0
 #: Seconds the backstop waits after the signal before it ends the process.
 MIN_GRACE = 2.0
+#: Dead workers xdist replaces, per worker, unless --max-worker-restart says otherwise.
+#: xdist's own default (4) guards against a collection that crashes forever; here a
+#: misbehaving implementation may crash, or hang until the backstop, in dozens of
+#: tests, each costing a worker, and the run must go on past them.
+WORKER_RESTARTS = 25
 
 SUITE_DIR = Path(_suite.__file__).resolve().parent
 TIMED_OUT = pytest.StashKey[float]()
@@ -198,6 +203,9 @@ class Guard:
             self.notes = Path(notes) if notes else None
         else:
             self.notes = Path(tempfile.mkdtemp(prefix="flask-conformance-notes-"))
+            workers = getattr(config.option, "numprocesses", None)
+            if isinstance(workers, int) and workers and config.option.maxworkerrestart is None:
+                config.option.maxworkerrestart = str(WORKER_RESTARTS * workers)
 
     def pytest_unconfigure(self) -> None:
         if not self.worker and self.notes is not None:
