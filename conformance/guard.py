@@ -198,6 +198,8 @@ class Guard:
         #: Controller only: metadata of the tests workers are running, for crash reports.
         self.running: dict[str, dict[str, Any]] = {}
         self.broke: list[tuple[str, str, str]] = []
+        #: Whether a test phase (setup, call, teardown) is running: see on_alarm.
+        self.in_phase = False
         if self.worker:
             notes = config.workerinput.get(NOTES_KEY)  # type: ignore[attr-defined]
             self.notes = Path(notes) if notes else None
@@ -277,6 +279,12 @@ class Guard:
 
             def on_alarm(signum: int, frame: object) -> None:
                 __tracebackhide__ = True
+                if not self.in_phase:
+                    # Between phases pytest itself is working (making a report, say):
+                    # an exception raised there breaks pytest, not the test, and can
+                    # end an xdist worker's whole session. Raise in the next phase.
+                    signal.setitimer(signal.ITIMER_REAL, 0.05)
+                    return
                 item.stash[TIMED_OUT] = seconds
                 pytest_timeout.timeout_sigalrm(item, settings)  # dumps other threads, fails the test
 
@@ -302,6 +310,27 @@ class Guard:
         item.cancel_timeout = cancel  # type: ignore[attr-defined]  # what pytest-timeout's cancel hook calls
         return True
 
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> Any:
+        return (yield from self._phase())
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Any:
+        return (yield from self._phase())
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_runtest_teardown(self, item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+        return (yield from self._phase())
+
+    def _phase(self) -> Any:
+        """Mark the stretch where the test's own code (fixtures included) runs: the
+        only place the time limit's signal may raise."""
+        self.in_phase = True
+        try:
+            return (yield)
+        finally:
+            self.in_phase = False
+
     def _end_process(self, item: pytest.Item, settings: Any, waited: float) -> None:
         """The test outlived the signal: note it as a timeout, then end the process."""
         import pytest_timeout
@@ -317,9 +346,17 @@ class Guard:
                 )
         pytest_timeout.timeout_timer(item, settings)  # dumps the stacks, os._exit(1)
 
-    @pytest.hookimpl(wrapper=True)
+    @pytest.hookimpl(wrapper=True, trylast=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
-        report = yield
+        try:
+            report = yield
+        except Exception as exc:
+            # Formatting the failure failed (an implementation's exception whose
+            # traceback pytest cannot render, or an interpreter bug while parsing
+            # source for it: CPython 3.11 raises SystemError from ast.parse when
+            # threads parse at once). Unhandled, that is an internal error that ends
+            # an xdist worker's whole session; report the test plainly instead.
+            report = _plain_report(item, call, exc)
         if item.stash.get(TIMED_OUT, None) is not None and report.failed and call.when != "teardown":
             # A plain attribute: pytest-xdist carries it to the controller.
             report.conformance_outcome = "timeout"
@@ -385,6 +422,29 @@ class Guard:
         terminalreporter.section("flask-conformance: timeouts and crashes")
         for outcome, nodeid, message in self.broke:
             terminalreporter.write_line(f"{outcome.upper()} {nodeid}: {message}")
+
+
+def _plain_report(item: pytest.Item, call: pytest.CallInfo[None], problem: Exception) -> pytest.TestReport:
+    """A report of the phase's outcome whose failure text needs no source parsing."""
+    excinfo = call.excinfo
+    if excinfo is None:
+        outcome, longrepr = "passed", None
+    elif excinfo.errisinstance(pytest.skip.Exception):
+        outcome, longrepr = "skipped", (str(item.path), 0, str(excinfo.value))
+    else:
+        outcome = "failed"
+        try:
+            text = str(excinfo.value)
+        except Exception:
+            text = "(its message could not be read)"
+        longrepr = (
+            f"{excinfo.typename}: {(text.strip().splitlines() or [''])[0][:500]}\n"
+            f"(pytest could not format this failure: {type(problem).__name__}: {problem})"
+        )
+    return pytest.TestReport(
+        item.nodeid, item.location, {k: 1 for k in item.keywords}, outcome, longrepr, call.when,
+        duration=call.duration, start=call.start, stop=call.stop, user_properties=item.user_properties,
+    )
 
 
 def _note_name(nodeid: str) -> str:

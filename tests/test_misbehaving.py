@@ -233,3 +233,33 @@ def test_the_next_test_starts_clean(flask):
         pytester.runpytest_inprocess, "-p", "no:cacheprovider", "--impl=shim", "--impl=flask", "-p", "no:conformance-guard"
     )
     unguarded.assert_outcomes(passed=2, failed=2)
+
+
+def test_a_failure_pytest_cannot_format_is_still_a_failure(pytester):
+    # CPython 3.11 can raise SystemError from ast.parse while pytest renders a
+    # traceback (seen with Quart, whose threads parse source too); unhandled, that
+    # internal error ended the xdist worker's whole session. Simulated here.
+    pytester.makeconftest(
+        """
+import _pytest._code.code as code
+
+def refuse(self, *args, **kwargs):
+    raise SystemError("AST constructor recursion depth mismatch (simulated)")
+
+code.ExceptionInfo.getrepr = refuse
+"""
+    )
+    pytester.makepyfile(
+        test_format="""
+def test_fails(flask):
+    assert flask.redirect("/x").status_code == 399
+
+def test_passes(flask):
+    assert flask.redirect("/x").status_code == 302
+"""
+    )
+    out = pytester.path / "results.json"
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--impl=shim", "-n", "2", f"--conformance-json={out}")
+    result.assert_outcomes(passed=1, failed=1)
+    assert "INTERNALERROR" not in result.stdout.str() + result.stderr.str()
+    assert "pytest could not format this failure: SystemError" in result.stdout.str()
