@@ -33,7 +33,10 @@ def test_the_wheel_ships_the_catalog_and_the_suite(wheel):
     assert "conformance/dropin_site/sitecustomize.py" in names
 
 
-def test_an_installed_copy_runs_from_any_directory(wheel, tmp_path):
+@pytest.fixture
+def installed(wheel, tmp_path):
+    """The wheel installed into a folder of its own, and a directory away from this
+    checkout with an environment that puts the installed copy first on the path."""
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
@@ -42,8 +45,11 @@ def test_an_installed_copy_runs_from_any_directory(wheel, tmp_path):
     )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    # The installed copy comes first on the path, ahead of this checkout.
-    env = {**os.environ, "PYTHONPATH": str(target)}
+    return target, elsewhere, {**os.environ, "PYTHONPATH": str(target)}
+
+
+def test_an_installed_copy_runs_from_any_directory(installed):
+    target, elsewhere, env = installed
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--pyargs", "conformance.suite", "--impl=shim", "-q",
          "-p", "no:cacheprovider", "-k", "redirect"],
@@ -59,16 +65,8 @@ def test_an_installed_copy_runs_from_any_directory(wheel, tmp_path):
     ).stdout
 
 
-def test_drop_in_works_from_an_installed_copy(wheel, tmp_path):
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(wheel)],
-        check=True,
-        capture_output=True,
-    )
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(target)}
+def test_drop_in_works_from_an_installed_copy(installed):
+    target, elsewhere, env = installed
     script = "import flask, shim, importlib.metadata as m; print(flask is shim, shim.__file__, m.version('flask'))"
     result = subprocess.run(
         [sys.executable, "-m", "conformance.cli", "drop-in", "--impl", "shim", "--",
