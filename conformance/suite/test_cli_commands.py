@@ -463,6 +463,29 @@ def test_run_options_parse_and_bind_the_server(run_cli, app, server_blocked, arg
     assert result.exception.args[0][:2] == ("127.0.0.1", port)
 
 
+@spec("cli.run-options")
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        ([], [], ("127.0.0.1", 5000, {"use_reloader": False, "use_debugger": False, "threaded": True})),
+        (["--debug"], [], ("127.0.0.1", 5000, {"use_reloader": True, "use_debugger": True, "threaded": True})),
+        ([], ["--without-threads"], ("127.0.0.1", 5000, {"use_reloader": False, "threaded": False})),
+    ],
+    ids=["defaults", "debug-turns-on-reloader-and-debugger", "without-threads"],
+)
+def test_run_hands_its_defaults_to_the_development_server(run_cli, submodule, app, monkeypatch, before, after, expected):
+    # The command calls run_simple as its cli module holds it; a stand-in records the
+    # call, so the default port is checked without binding it.
+    calls = []
+    monkeypatch.setattr(submodule("cli"), "run_simple", lambda *a, **kw: calls.append((a, kw)))
+    result = run_cli(*before, "run", *after, create_app=lambda: app)
+    assert result.exit_code == 0, result.output
+    ((positional, keywords),) = calls
+    host, port, settings = expected
+    assert positional[:2] == (host, port)
+    assert {k: keywords[k] for k in settings} == settings
+
+
 @spec("cli.run-options", "cli.option-envvars")
 def test_run_port_can_come_from_the_environment(run_cli, app, server_blocked):
     port = free_port()
