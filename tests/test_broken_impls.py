@@ -211,7 +211,6 @@ BROKEN = [
         {
             "test_repeated_calls_in_one_request_return_the_same_messages",
             "test_a_message_flashed_after_a_read_waits_for_the_next_request",
-            "test_a_message_flashed_after_an_empty_read_waits_for_the_next_request",
         },
     ),
     (
