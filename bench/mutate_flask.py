@@ -57,6 +57,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 REPO = Path(__file__).resolve().parent.parent
 SUITE = REPO / "conformance" / "suite"
+SURFACE_TESTS = SUITE / "test_surface.py"
 EQUIVALENTS = Path(__file__).resolve().parent / "mutation_equivalents.toml"
 OUTCOMES = ("killed", "timeout", "survived", "uncovered", "equivalent")
 
@@ -382,15 +383,32 @@ def coverage_map(flask_dir: Path, work: Path, python: str) -> dict[str, dict[int
 IMPORT_CONTEXT = "(import)"
 
 
-def tests_for(mutant: Mutant, lines: dict[int, list[str]], end_line: int) -> list[str]:
+def tests_for(
+    mutant: Mutant, lines: dict[int, list[str]], end_line: int, body: tuple[int, int] | None = None
+) -> list[str]:
     """Tests that run any line of the mutated node; a line run at import time
-    stands for the whole suite."""
-    found: set[str] = set()
-    for line in range(mutant.line, end_line + 1):
-        found.update(lines.get(line, ()))
+    stands for the whole suite.
+
+    A decorator or a default value of a function is evaluated at import time, yet
+    it can only change what the function does when called (or what its signature
+    says): such a mutant runs the tests that run the function's body, plus the
+    surface tests that read signatures, rather than the whole suite.
+    """
+    found = _covering(lines, mutant.line, end_line)
+    if IMPORT_CONTEXT in found and body is not None:
+        found = _covering(lines, *body)
+        if IMPORT_CONTEXT not in found:
+            return sorted(found) + [str(SURFACE_TESTS)]
     if IMPORT_CONTEXT in found:
         return [str(SUITE)]
     return sorted(found)
+
+
+def _covering(lines: dict[int, list[str]], first: int, last: int) -> set[str]:
+    found: set[str] = set()
+    for line in range(first, last + 1):
+        found.update(lines.get(line, ()))
+    return found
 
 
 # --- running mutants ----------------------------------------------------------
@@ -403,8 +421,10 @@ def run_mutant(mutant: Mutant, mutated: str, tests: list[str], copy_dir: Path, p
     env = {**os.environ, "PYTHONPATH": str(copy_dir), "PYTHONDONTWRITEBYTECODE": "1"}
     args_file = copy_dir / "tests.txt"
     args_file.write_text("\n".join(tests) + "\n")
+    # A basetemp of the job's own: pytest then clears only what the job's previous
+    # mutant left, not every run's leftovers in the shared temporary folder.
     command = [python, "-m", "pytest", "-x", "-q", "--no-header", "-p", "no:cacheprovider",
-               "-p", "no:xdist", "--impl=flask", f"@{args_file}"]
+               "-p", "no:xdist", "--impl=flask", f"--basetemp={copy_dir / 'tmp'}", f"@{args_file}"]
     started = time.monotonic()
     try:
         proc = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout)
@@ -468,6 +488,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="run these tests against every mutant instead of the ones coverage selects")
     parser.add_argument("--recheck", action="store_true",
                         help="run survivors again (after new tests) with a fresh coverage map")
+    parser.add_argument("--report", action="store_true",
+                        help="run nothing: print the table and the survivors recorded so far")
     args = parser.parse_args(argv)
 
     import flask  # the installed reference; only its location and version are used
@@ -477,22 +499,30 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"Flask {version('flask')} at {flask_dir}", flush=True)
     modules = args.module or sorted(p.relative_to(flask_dir).as_posix() for p in flask_dir.rglob("*.py"))
-    mutants: list[tuple[Mutant, str, int]] = []
+    mutants: list[tuple[Mutant, str, int, tuple[int, int] | None]] = []
     for module in modules:
         source = (flask_dir / module).read_text(encoding="utf-8")
-        tree_ends = _end_lines(source)
+        tree = ast.parse(source)
+        tree_ends, bodies = _end_lines(tree), _signature_bodies(tree)
         for mutant, mutated in generate(module, source):
             if (mutant.key in args.only) if args.only else _sampled(mutant, args.sample):
-                mutants.append((mutant, mutated, tree_ends.get((mutant.line, mutant.col), mutant.line)))
+                place = (mutant.line, mutant.col)
+                mutants.append((mutant, mutated, tree_ends.get(place, mutant.line), bodies.get(place)))
     if args.list:
-        for module, n in sorted(Counter(m.module for m, _, _ in mutants).items()):
+        for module, n in sorted(Counter(m.module for m, *_ in mutants).items()):
             print(f"{module}: {n}")
         print(f"total: {len(mutants)}")
         return 0
 
-    args.work.mkdir(parents=True, exist_ok=True)
     results_path = args.results or args.work / "results.jsonl"
     done = {json.loads(line)["key"]: json.loads(line) for line in results_path.read_text().splitlines()} if results_path.exists() else {}
+    if args.report:
+        results = [done[m.key] for m, *_ in mutants if m.key in done]
+        print(f"{len(results)} of {len(mutants)} mutants have a result")
+        print(summarize(results, load_equivalents()))
+        print(_survivor_listing(results, load_equivalents()), end="")
+        return 0
+    args.work.mkdir(parents=True, exist_ok=True)
     if args.recheck:
         done = {k: r for k, r in done.items() if r["outcome"] not in ("survived", "uncovered")}
         (args.work / "coverage-map.json").unlink(missing_ok=True)
@@ -503,13 +533,13 @@ def main(argv: list[str] | None = None) -> int:
         shutil.copytree(flask_dir, scratch / f"job{job}" / "flask", ignore=shutil.ignore_patterns("__pycache__"))
         copies.put(scratch / f"job{job}")
 
-    todo = [(m, s, e) for m, s, e in mutants if m.key not in done]
+    todo = [item for item in mutants if item[0].key not in done]
     print(f"{len(mutants)} mutants ({len(done)} already done), {args.jobs} jobs", flush=True)
     started = time.monotonic()
 
-    def work(item: tuple[Mutant, str, int]) -> dict:
-        mutant, mutated, end = item
-        tests = args.tests or tests_for(mutant, cov.get(mutant.module, {}), end)
+    def work(item: tuple[Mutant, str, int, tuple[int, int] | None]) -> dict:
+        mutant, mutated, end, body = item
+        tests = args.tests or tests_for(mutant, cov.get(mutant.module, {}), end, body)
         if not tests:
             return {**asdict(mutant), "key": mutant.key, "outcome": "uncovered", "tests": 0, "seconds": 0, "detail": ""}
         copy_dir = copies.get()
@@ -527,28 +557,50 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {n}/{len(todo)} in {time.monotonic() - started:.0f} s", flush=True)
     shutil.rmtree(scratch, ignore_errors=True)
 
-    wanted = {m.key for m, _, _ in mutants}
+    wanted = {m.key for m, *_ in mutants}
     results = [r for k, r in done.items() if k in wanted]
     equivalents = load_equivalents()
     print(summarize(results, equivalents))
-    survivors = [r for r in results if r["outcome"] in ("survived", "uncovered") and r["key"] not in equivalents]
     listing = args.work / "survivors.txt"
-    listing.write_text("".join(
-        f"{r['key']}  {r['outcome']}\n    - {r['before']}\n    + {r['after']}\n" for r in survivors
-    ))
-    print(f"{len(survivors)} survivors not listed as equivalent: {listing}")
+    listing.write_text(_survivor_listing(results, equivalents))
+    print(f"{listing.read_text().count(chr(10)) // 3} survivors not listed as equivalent: {listing}")
     return 0
 
 
-def _end_lines(source: str) -> dict[tuple[int, int], int]:
+def _survivor_listing(results: list[dict], equivalents: dict[str, str]) -> str:
+    """Each survivor not listed as equivalent: its key, outcome and the change."""
+    return "".join(
+        f"{r['key']}  {r['outcome']}\n    - {r['before']}\n    + {r['after']}\n"
+        for r in results
+        if r["outcome"] in ("survived", "uncovered") and r["key"] not in equivalents
+    )
+
+
+def _end_lines(tree: ast.Module) -> dict[tuple[int, int], int]:
     """(line, column) of each node -> its last line, so a mutant of a multi-line
     statement maps to the tests of every line it spans."""
     ends: dict[tuple[int, int], int] = {}
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         if hasattr(node, "lineno") and getattr(node, "end_lineno", None):
             key = (node.lineno, node.col_offset)
             ends[key] = max(ends.get(key, 0), node.end_lineno)
     return ends
+
+
+def _signature_bodies(tree: ast.Module) -> dict[tuple[int, int], tuple[int, int]]:
+    """(line, column) of each node in a function's decorators or default values ->
+    the first and last line of that function's body."""
+    bodies: dict[tuple[int, int], tuple[int, int]] = {}
+    for func in ast.walk(tree):
+        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        span = (func.body[0].lineno, func.body[-1].end_lineno or func.body[-1].lineno)
+        defaults = [*func.args.defaults, *(d for d in func.args.kw_defaults if d is not None)]
+        for top in [*func.decorator_list, *defaults]:
+            for node in ast.walk(top):
+                if hasattr(node, "lineno"):
+                    bodies.setdefault((node.lineno, node.col_offset), span)
+    return bodies
 
 
 if __name__ == "__main__":
