@@ -3,6 +3,8 @@ their order, and blueprint-scoped versus application-wide hooks."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from werkzeug.exceptions import InternalServerError, NotFound
 
@@ -192,6 +194,30 @@ def test_after_request_runs_for_error_responses(hooked_app, client, path, status
     assert (response.status_code, response.headers.get("X-After")) == (status, "yes")
 
 
+@spec("hooks.after-request-fails-on-500")
+def test_after_request_failing_on_the_500_is_logged_and_the_500_sent(app, client, caplog):
+    app.testing = False
+    failure = RuntimeError("after_request failed")
+
+    @app.route("/boom")
+    def boom():
+        raise ValueError("view failed")
+
+    @app.after_request
+    def broken(response):
+        raise failure
+
+    with caplog.at_level(logging.ERROR, logger=app.name):
+        response = client.get("/boom")
+    assert response.status_code == 500
+    records = [r for r in caplog.records if r.name == app.name]
+    assert [(r.levelno, type(r.exc_info[1])) for r in records] == [
+        (logging.ERROR, ValueError),
+        (logging.ERROR, RuntimeError),
+    ]
+    assert records[1].exc_info[1] is failure
+
+
 # --- teardown ---------------------------------------------------------------------
 
 
@@ -291,6 +317,28 @@ def test_teardown_request_runs_on_pop(app, calls):
     assert calls == []
     ctx.pop()
     assert calls == [("teardown_request", None)]
+
+
+@spec("hooks.teardown-pop-while-handling")
+@pytest.mark.needs("sync-contexts")
+@pytest.mark.parametrize(
+    ("make_context", "expected_kinds"),
+    [
+        ("app_context", ["teardown_appcontext"]),
+        ("test_request_context", ["teardown_request", "teardown_appcontext"]),
+    ],
+)
+def test_pop_inside_an_except_block_hands_teardown_that_error(app, calls, make_context, expected_kinds):
+    app.teardown_request(lambda exc: calls.append(("teardown_request", exc)))
+    app.teardown_appcontext(lambda exc: calls.append(("teardown_appcontext", exc)))
+    error = KeyError("handled here")
+    ctx = getattr(app, make_context)()
+    ctx.push()
+    try:
+        raise error
+    except KeyError:
+        ctx.pop()
+    assert calls == [(kind, error) for kind in expected_kinds]
 
 
 # --- order and scope ---------------------------------------------------------------
