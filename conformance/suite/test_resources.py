@@ -264,6 +264,13 @@ def test_a_namespace_package_keeps_its_instance_beside_the_portion_in_use(make_a
 
 
 @spec("resources.instance-path-default")
+def test_a_module_in_a_namespace_package_keeps_its_instance_beside_the_namespace(make_app, code, unique):
+    write(code / unique / "views.py")  # `unique` has no __init__.py
+    app = make_app(f"{unique}.views")
+    assert app.instance_path == str(code / "instance")
+
+
+@spec("resources.instance-path-default")
 @pytest.mark.parametrize("kind", ["module", "package"])
 def test_an_installed_package_keeps_its_instance_under_the_prefix(make_app, tmp_path, monkeypatch, unique, kind):
     prefix = tmp_path / "prefix"
