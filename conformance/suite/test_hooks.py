@@ -341,6 +341,32 @@ def test_pop_inside_an_except_block_hands_teardown_that_error(app, calls, make_c
     assert calls == [(kind, error) for kind in expected_kinds]
 
 
+@spec("hooks.do-teardown-default-error")
+@pytest.mark.needs("sync-contexts")
+@pytest.mark.parametrize(
+    ("method", "kind"),
+    [
+        ("do_teardown_request", "teardown_request"),
+        ("do_teardown_appcontext", "teardown_appcontext"),
+    ],
+)
+@pytest.mark.parametrize("handling", [True, False], ids=["in-except", "no-error"])
+def test_do_teardown_without_an_argument_passes_the_error_being_handled(app, calls, method, kind, handling):
+    app.teardown_request(lambda exc: calls.append(("teardown_request", exc)))
+    app.teardown_appcontext(lambda exc: calls.append(("teardown_appcontext", exc)))
+    error = KeyError("handled here")
+    with app.test_request_context():
+        if handling:
+            try:
+                raise error
+            except KeyError:
+                getattr(app, method)()
+        else:
+            getattr(app, method)()
+        seen = list(calls)
+    assert seen == [(kind, error if handling else None)]
+
+
 # --- order and scope ---------------------------------------------------------------
 
 
