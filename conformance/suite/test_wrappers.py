@@ -191,6 +191,16 @@ def test_form_parts_limit_is_reported_and_can_be_set_per_request(flask, app, cli
     assert text(_multipart(client, "/strict", {"a": "1", "b": "2"})) == "2"
 
 
+@spec("wrappers.limits-outside-app")
+@pytest.mark.parametrize(
+    ("limit", "default"), [("max_content_length", None), ("max_form_memory_size", 500_000), ("max_form_parts", 1000)]
+)
+def test_limits_outside_an_app_are_werkzeugs_defaults(flask, app, limit, default):
+    app.config.update(MAX_CONTENT_LENGTH=7, MAX_FORM_MEMORY_SIZE=7, MAX_FORM_PARTS=7)
+    request = flask.Request(EnvironBuilder("/").get_environ())
+    assert getattr(request, limit) == default
+
+
 # --- hosts -------------------------------------------------------------------------------------
 
 
