@@ -133,11 +133,13 @@ def test_open_takes_the_method(tclient, method):
 @spec("test-client.open-builder")
 @pytest.mark.parametrize(
     ("kind", "method", "args"),
-    [("builder", "PUT", {}), ("environ", "POST", {"x": "1"})],
+    [("builder", "PUT", {}), ("environ", "POST", {"x": "1"}), ("request", "PATCH", {"y": "2"})],
 )
-def test_open_takes_a_builder_or_environ(tclient, kind, method, args):
+def test_open_takes_a_builder_environ_or_request(tclient, kind, method, args):
     if kind == "builder":
         request_arg = EnvironBuilder(path="/echo", method=method)
+    elif kind == "request":
+        request_arg = EnvironBuilder(path="/echo?y=2", method=method).get_request()
     else:
         request_arg = create_environ("/echo?x=1", method=method)
     tclient.environ_base["HTTP_X_TOKEN"] = "from-client"
@@ -423,6 +425,18 @@ def test_teardown_runs_when_a_request_ends_and_again_when_its_kept_context_goes(
 @spec("test-client.preserve-context")
 def test_without_with_the_context_ends_with_the_request(flask, tclient):
     tclient.get("/echo")
+    assert flask.has_request_context() is False
+
+
+@spec("test-client.with-not-nested")
+def test_with_blocks_do_not_nest_but_can_follow_each_other(flask, tclient):
+    with tclient:
+        with pytest.raises(RuntimeError):
+            with tclient:
+                pass
+    with tclient:
+        tclient.get("/echo?n=2")
+        assert flask.request.args["n"] == "2"
     assert flask.has_request_context() is False
 
 
