@@ -46,7 +46,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -515,17 +515,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     results_path = args.results or args.work / "results.jsonl"
-    done = {json.loads(line)["key"]: json.loads(line) for line in results_path.read_text().splitlines()} if results_path.exists() else {}
+    recorded = _load_results(results_path)
     if args.report:
-        results = [done[m.key] for m, *_ in mutants if m.key in done]
+        results = [recorded[m.key] for m, *_ in mutants if m.key in recorded]
         print(f"{len(results)} of {len(mutants)} mutants have a result")
         print(summarize(results, load_equivalents()))
         print(_survivor_listing(results, load_equivalents()), end="")
         return 0
     args.work.mkdir(parents=True, exist_ok=True)
+    # What counts as done: everything recorded, less the survivors when rechecking,
+    # less the chosen mutants when --only or --tests asks for a fresh verdict.
+    done = dict(recorded)
     if args.recheck:
         done = {k: r for k, r in done.items() if r["outcome"] not in ("survived", "uncovered")}
         (args.work / "coverage-map.json").unlink(missing_ok=True)
+    if args.only or args.tests:
+        for mutant, *_ in mutants:
+            done.pop(mutant.key, None)
     cov = {} if args.tests else coverage_map(flask_dir, args.work, sys.executable)
     copies: queue.Queue[Path] = queue.Queue()
     scratch = Path(tempfile.mkdtemp(prefix="mutants-", dir=args.work))
@@ -534,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
         copies.put(scratch / f"job{job}")
 
     todo = [item for item in mutants if item[0].key not in done]
-    print(f"{len(mutants)} mutants ({len(done)} already done), {args.jobs} jobs", flush=True)
+    print(f"{len(mutants)} mutants ({len(mutants) - len(todo)} already done), {args.jobs} jobs", flush=True)
     started = time.monotonic()
 
     def work(item: tuple[Mutant, str, int, tuple[int, int] | None]) -> dict:
@@ -548,14 +554,22 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             copies.put(copy_dir)
 
+    # Each result is written the moment it is known (not in submission order), so a
+    # run stopped half-way keeps everything it finished.
     with results_path.open("a", encoding="utf-8") as out, ThreadPoolExecutor(args.jobs) as pool:
-        for n, result in enumerate(pool.map(work, todo), 1):
+        futures = [pool.submit(work, item) for item in todo]
+        for n, future in enumerate(as_completed(futures), 1):
+            result = future.result()
             out.write(json.dumps(result) + "\n")
             out.flush()
-            done[result["key"]] = result
+            done[result["key"]] = recorded[result["key"]] = result
             if n % 20 == 0 or n == len(todo):
                 print(f"  {n}/{len(todo)} in {time.monotonic() - started:.0f} s", flush=True)
     shutil.rmtree(scratch, ignore_errors=True)
+    # A resumed or rechecked run appends; keep one line per mutant, the latest.
+    compacted = results_path.with_suffix(".tmp")
+    compacted.write_text("".join(json.dumps(r) + "\n" for r in recorded.values()), encoding="utf-8")
+    compacted.replace(results_path)
 
     wanted = {m.key for m, *_ in mutants}
     results = [r for k, r in done.items() if k in wanted]
@@ -565,6 +579,13 @@ def main(argv: list[str] | None = None) -> int:
     listing.write_text(_survivor_listing(results, equivalents))
     print(f"{listing.read_text().count(chr(10)) // 3} survivors not listed as equivalent: {listing}")
     return 0
+
+
+def _load_results(path: Path) -> dict[str, dict]:
+    """Recorded results by mutant key; a later line for the same key wins."""
+    if not path.exists():
+        return {}
+    return {r["key"]: r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
 
 
 def _survivor_listing(results: list[dict], equivalents: dict[str, str]) -> str:
