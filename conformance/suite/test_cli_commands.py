@@ -20,6 +20,7 @@ import click
 import pytest
 import requests
 import werkzeug.serving
+from click.testing import CliRunner
 
 from .apps.cli import (  # noqa: F401
     cli_sandbox,
@@ -191,6 +192,18 @@ def test_flask_group_adds_the_builtin_commands(submodule, kwargs, commands):
     assert set(submodule("cli").FlaskGroup(**kwargs).commands) == commands
 
 
+@spec("cli.flask-group", "cli.test-cli-runner")
+@pytest.mark.parametrize("handed_over", ["invoke-obj", "context-settings"])
+def test_flask_group_uses_the_script_info_it_is_handed(submodule, cli_sandbox, hello_app, handed_over):
+    cli = submodule("cli")
+    if handed_over == "invoke-obj":  # the test runner passes its own ScriptInfo as obj=
+        result = hello_app.test_cli_runner().invoke(cli.FlaskGroup(), ["hello"])
+    else:
+        info = cli.ScriptInfo(create_app=lambda: hello_app)
+        result = CliRunner().invoke(cli.FlaskGroup(context_settings={"obj": info}), ["hello"])
+    assert (result.exit_code, result.output) == (0, f"hello from {hello_app.name}\n")
+
+
 @spec("cli.version")
 def test_version_names_python_the_implementation_and_werkzeug(impl, run_cli):
     result = run_cli("--version")
@@ -252,6 +265,23 @@ def test_help_lists_the_commands_of_the_app_named_before_it(impl, run_cli, cli_s
     result = run_cli("--app", "hello", "--help")
     assert result.exit_code == 0, result.output
     assert _commands_listed(result.output)["which"] == "Say which app this is."
+
+
+@spec("cli.help")
+@pytest.mark.parametrize("args", [["--help"], []], ids=["lone-help", "no-arguments"])
+@pytest.mark.parametrize(
+    ("files", "env"),
+    [({}, {"FLASK_APP": "hello"}), ({".flaskenv": "FLASK_APP=hello\n"}, {})],
+    ids=["variable", "flaskenv"],
+)
+def test_help_lists_the_commands_of_the_app_named_by_the_environment(impl, run_cli, cli_sandbox, files, env, args):
+    # Without a command the help comes before any option is processed, so FLASK_APP
+    # (set or read from a dotenv file) must be honoured all the same.
+    write(cli_sandbox, impl.module, {"hello.py": [instance("app")], **files})
+    result = run_cli(*args, env=env)
+    assert _commands_listed(result.output)["which"] == "Say which app this is."
+    if args:  # with no arguments at all, exiting 0 or 2 is click's choice
+        assert result.exit_code == 0, result.output
 
 
 @spec("cli.help")

@@ -289,9 +289,11 @@ def test_env_names_the_app_over_flaskenv(impl, run_cli, cli_sandbox):
 
 
 @spec("cli.env-file")
-def test_missing_env_file_is_a_usage_error(impl, run_cli, cli_sandbox):
+@pytest.mark.parametrize("target", ["missing.env", "folder.env"], ids=["missing", "a-directory"])
+def test_env_file_that_is_no_file_is_a_usage_error(impl, run_cli, cli_sandbox, target):
     write(cli_sandbox, impl.module, {"app.py": [instance("app")]})
-    assert run_cli("-e", "missing.env", "which").exit_code == 2
+    (cli_sandbox / "folder.env").mkdir()
+    assert run_cli("-e", target, "which").exit_code == 2
 
 
 TWO_VALUES = {".env": "CONFORMANCE_VALUE=env\nCONFORMANCE_OTHER=env\n"}
