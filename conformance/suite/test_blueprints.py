@@ -74,6 +74,17 @@ def test_blueprint_endpoints_get_the_blueprint_name(flask, app, how, sync):
         assert flask.url_for("admin.show") == "/x"
 
 
+@spec("blueprints.endpoint-decorator")
+def test_blueprint_endpoint_decorator_names_an_app_endpoint_as_given(flask, app, client):
+    app.url_map.add(app.url_rule_class("/x", endpoint="show"))
+    bp = flask.Blueprint("admin", __name__)
+    bp.endpoint("show")(view("from bp"))
+    assert "show" not in app.view_functions  # not before registration
+    app.register_blueprint(bp, url_prefix="/admin")
+    assert rules(app) == [("/x", "show")]
+    assert body(client, "/x") == (200, "from bp")
+
+
 # --- URL prefix, subdomain, url_defaults -------------------------------------------
 
 
@@ -367,6 +378,12 @@ def test_iter_blueprints_yields_them_in_registration_order(app, registered):
 def test_dotted_blueprint_name_is_a_value_error(flask, name):
     with pytest.raises(ValueError):
         flask.Blueprint(name, __name__)
+
+
+@spec("blueprints.empty-name")
+def test_empty_blueprint_name_is_a_value_error(flask):
+    with pytest.raises(ValueError):
+        flask.Blueprint("", __name__)
 
 
 @spec("blueprints.dot-in-endpoint")

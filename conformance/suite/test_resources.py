@@ -4,6 +4,7 @@ under names unique to each test."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.abc
 import importlib.util
@@ -123,6 +124,17 @@ def test_an_explicit_root_path_is_used(flask, tmp_path, owner):
         else flask.Blueprint("bp", __name__, root_path=str(tmp_path))
     )
     assert target.root_path == str(tmp_path)
+
+
+@spec("resources.root-path-namespace")
+@pytest.mark.parametrize("owner", ["app", "blueprint"])
+def test_an_imported_namespace_package_needs_an_explicit_root_path(flask, code, unique, owner):
+    (code / unique).mkdir()  # no __init__.py
+    importlib.import_module(unique)
+    make = flask.Flask if owner == "app" else functools.partial(flask.Blueprint, "bp")
+    with pytest.raises(RuntimeError):
+        make(unique)
+    assert make(unique, root_path=str(code)).root_path == str(code)
 
 
 # --- open_resource ------------------------------------------------------------------------
@@ -272,9 +284,14 @@ def test_a_module_in_a_namespace_package_keeps_its_instance_beside_the_namespace
 
 @spec("resources.instance-path-default")
 @pytest.mark.parametrize("kind", ["module", "package"])
-def test_an_installed_package_keeps_its_instance_under_the_prefix(make_app, tmp_path, monkeypatch, unique, kind):
+@pytest.mark.parametrize(
+    "layout",
+    [f"lib/python{sys.version_info[0]}.{sys.version_info[1]}/site-packages", "lib/site-packages", "site-packages"],
+    ids=["unix", "windows", "bare"],
+)
+def test_an_installed_package_keeps_its_instance_under_the_prefix(make_app, tmp_path, monkeypatch, unique, kind, layout):
     prefix = tmp_path / "prefix"
-    site = prefix / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}" / "site-packages"
+    site = prefix.joinpath(*layout.split("/"))
     site.mkdir(parents=True)
     monkeypatch.syspath_prepend(str(site))
     import_name, _ = lay_out(site, unique, kind)
