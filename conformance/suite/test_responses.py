@@ -91,8 +91,9 @@ def test_json_return_values_go_through_the_app_json_provider(app, client, submod
         pytest.param(("odd", "299 SOMETHING ODD"), "299 SOMETHING ODD", marks=pytest.mark.needs("reason-phrase")),
         (({"error": "missing"}, 404), "404 NOT FOUND"),
         (([1, 2], 202), "202 ACCEPTED"),
+        (({"made": True}, "201 CREATED"), "201 CREATED"),
     ],
-    ids=["int", "string", "custom-phrase", "dict-body", "list-body"],
+    ids=["int", "string", "custom-phrase", "dict-body", "list-body", "dict-body-string-status"],
 )
 def test_tuple_sets_the_status(app, client, rv, status):
     assert serve(app, client, lambda: rv).status == status
@@ -262,16 +263,27 @@ def test_none_is_a_type_error(app, client, view):
         serve(app, client, view)
 
 
+def not_wsgi(only_one):
+    """A callable that cannot be called as a WSGI application."""
+
+
 @spec("responses.invalid-is-error")
 @pytest.mark.parametrize(
     "rv",
-    [42, 4.2, {"a"}, object(), ("body",), ("body", 200, {}, "extra"), ()],
-    ids=["int", "float", "set", "object", "1-tuple", "4-tuple", "empty-tuple"],
+    [42, 4.2, {"a"}, object(), ("body",), ("body", 200, {}, "extra"), (), not_wsgi],
+    ids=["int", "float", "set", "object", "1-tuple", "4-tuple", "empty-tuple", "not-wsgi-callable"],
 )
 @pytest.mark.needs("exceptions-reach-caller")
 def test_unsupported_return_values_are_type_errors(app, client, rv):
     with pytest.raises(TypeError):
         serve(app, client, lambda: rv)
+
+
+@spec("responses.invalid-is-error", "errors.unhandled-500")
+@pytest.mark.parametrize("rv", [42, not_wsgi], ids=["int", "not-wsgi-callable"])
+def test_unsupported_return_value_is_a_500_when_errors_do_not_propagate(app, client, rv):
+    app.testing = False
+    assert serve(app, client, lambda: rv).status_code == 500
 
 
 @spec("responses.app-make-response")
