@@ -40,9 +40,7 @@ def get_root_path(import_name: str) -> str:
         return os.getcwd()
     if spec.origin and spec.origin not in ("namespace", "built-in", "frozen"):
         return os.path.dirname(os.path.abspath(spec.origin))
-    locations = list(spec.submodule_search_locations or [])
-    if locations:
-        return os.path.abspath(locations[0])
+    # An imported namespace package: it may span several folders, so none is chosen.
     raise RuntimeError(
         f"Cannot tell which folder {import_name!r} lives in (its import machinery reports"
         " no file); give the object an explicit 'root_path'."

@@ -212,6 +212,18 @@ def test_attribute_reads_the_default(fresh_app, attribute, default):
     assert getattr(fresh_app, attribute) == default
 
 
+@spec("config.app-attributes-on-class")
+@pytest.mark.parametrize(("attribute", "key", "value"), ATTRIBUTES)
+def test_the_class_attribute_is_a_link_to_each_apps_config(make_app, attribute, key, value):
+    first, second = make_app(), make_app()
+    first.config[key] = value
+    link = getattr(type(first), attribute)
+    assert link.__get__(first, type(first)) == value
+    assert link.__get__(second, type(second)) == getattr(second, attribute) != value
+    link.__set__(second, value)
+    assert second.config[key] == value
+
+
 @spec("config.session-lifetime-seconds")
 @pytest.mark.parametrize("seconds", [0, 60, 86_400])
 def test_int_session_lifetime_reads_back_as_timedelta(app, seconds):
