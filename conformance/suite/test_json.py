@@ -252,6 +252,17 @@ def test_minimal_provider_still_makes_responses(flask, app, submodule, sync):
     assert (response.mimetype, body(response)) == ("application/json", "<5>")
 
 
+@spec("json.provider-base-abstract")
+@pytest.mark.parametrize(
+    ("method", "args"),
+    [("dumps", ({"a": 1},)), ("loads", ('{"a": 1}',)), ("dump", ({"a": 1}, io.StringIO())), ("load", (io.StringIO("{}"),))],
+)
+def test_the_base_provider_leaves_dumps_and_loads_to_subclasses(app, submodule, method, args):
+    provider = submodule("json.provider").JSONProvider(app)
+    with pytest.raises(NotImplementedError):
+        getattr(provider, method)(*args)
+
+
 # --- what it encodes --------------------------------------------------------------------------
 
 

@@ -396,6 +396,16 @@ def test_register_with_force_replaces_a_key(tag):
     assert serializer.loads(serializer.dumps(Point(3, 4))) == Point(3, 4)
 
 
+@spec("sessions.tag-hooks-required")
+@pytest.mark.parametrize("missing", ["check", "to_json", "to_python"])
+def test_a_tag_lacking_a_hook_fails_when_it_is_needed(tag, missing):
+    hooks = {name: vars(point_tag(tag))[name] for name in ("check", "to_json", "to_python") if name != missing}
+    serializer = tag.TaggedJSONSerializer()
+    serializer.register(type("PartialTag", (tag.JSONTag,), {"key": " pt", **hooks}))
+    with pytest.raises(NotImplementedError):
+        serializer.loads(serializer.dumps({"where": Point(1, 2)}))
+
+
 Pair = namedtuple("Pair", "left right")
 
 
