@@ -444,6 +444,20 @@ def test_propagated_exception_skips_the_500_handler(app, client):
     assert seen == []
 
 
+@spec("errors.handle-exception-called")
+@pytest.mark.parametrize("propagate", [True, False])
+def test_handle_exception_called_directly_raises_the_given_error_or_answers_500(app, propagate, sync):
+    app.config["PROPAGATE_EXCEPTIONS"] = propagate
+    error = ValueError("given, not being handled")
+    with sync.context(app.test_request_context("/")):
+        if propagate:
+            with pytest.raises(ValueError) as raised:
+                sync(app.handle_exception(error))
+            assert raised.value is error
+        else:
+            assert sync(app.handle_exception(error)).status_code == 500
+
+
 @pytest.fixture
 def http_error_app(flask, app, sync):
     """An app raising HTTP errors, with TESTING off: /abort/<code>, and /key reads a

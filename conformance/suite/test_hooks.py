@@ -242,6 +242,27 @@ def test_teardown_request_gets_the_unhandled_exception(hooked_app, client, calls
     assert exc.args == ("boom",)
 
 
+class Interrupted(BaseException):
+    """Not an Exception subclass, like KeyboardInterrupt: nothing answers it."""
+
+
+@spec("hooks.teardown-request", "hooks.teardown-appcontext")
+@pytest.mark.needs("exceptions-reach-caller")
+def test_teardown_gets_a_base_exception_that_reaches_the_caller(app, client, calls):
+    interrupt = Interrupted()
+    app.teardown_request(lambda exc: calls.append(("teardown_request", exc)))
+    app.teardown_appcontext(lambda exc: calls.append(("teardown_appcontext", exc)))
+
+    @app.route("/stop")
+    def stop():
+        raise interrupt
+
+    with pytest.raises(Interrupted) as raised:
+        client.get("/stop")
+    assert raised.value is interrupt
+    assert calls == [("teardown_request", interrupt), ("teardown_appcontext", interrupt)]
+
+
 @spec("hooks.teardown-request")
 def test_teardown_request_return_value_is_ignored(app, client):
     app.teardown_request(lambda exc: "ignored")

@@ -354,6 +354,20 @@ def test_build_error_handlers_get_error_endpoint_and_values(flask, user_app, syn
     assert calls == [(BuildError, "nowhere", 3)]
 
 
+@spec("url-for.build-error-handlers")
+@pytest.mark.parametrize("answer", [None, "/found"], ids=["none-answers", "a-handler-answers"])
+def test_handle_url_build_error_called_directly(user_app, answer, sync):
+    user_app.url_build_error_handlers.append(lambda error, endpoint, values: answer)
+    error = BuildError("nowhere", {}, None)
+    with sync.context(user_app.test_request_context("/")):
+        if answer is None:
+            with pytest.raises(BuildError) as raised:
+                user_app.handle_url_build_error(error, "nowhere", {})
+            assert raised.value is error
+        else:
+            assert user_app.handle_url_build_error(error, "nowhere", {}) == answer
+
+
 @spec("url-for.build-error-handler-values")
 @pytest.mark.parametrize(
     ("context", "kwargs", "expected"),
