@@ -98,6 +98,17 @@ def test_inner_request_context_shadows_the_outer(flask, app):
         assert flask.request.path == "/outer"
 
 
+@spec("contexts.pop-out-of-order")
+@pytest.mark.needs("sync-contexts")
+@pytest.mark.parametrize("kind", ["app_context", "test_request_context"])
+def test_popping_a_context_that_is_not_current_is_an_assertion_error(app, kind):
+    outer, inner = getattr(app, kind)(), getattr(app, kind)()
+    outer.push()
+    inner.push()
+    with pytest.raises(AssertionError):
+        outer.pop()
+
+
 @spec("contexts.outside-app-context")
 @pytest.mark.parametrize("name", ["current_app", "g"])
 def test_app_proxies_fail_outside_an_app_context(flask, name):
@@ -207,12 +218,21 @@ def test_g_attributes_set_read_and_delete(flask, app):
             flask.g.user  # noqa: B018
 
 
+def _read_never_set(g):
+    return g.never_set
+
+
+def _delete_never_set(g):
+    del g.never_set
+
+
 @spec("contexts.g-attributes")
 @pytest.mark.needs("sync-contexts")
-def test_g_missing_attribute_is_an_attribute_error(flask, app):
+@pytest.mark.parametrize("use", [_read_never_set, _delete_never_set], ids=["read", "delete"])
+def test_g_missing_attribute_is_an_attribute_error(flask, app, use):
     with app.app_context():
         with pytest.raises(AttributeError):
-            flask.g.never_set  # noqa: B018
+            use(flask.g)
 
 
 @spec("contexts.g-get")
@@ -435,6 +455,14 @@ def test_copied_request_context_runs_in_another_thread(flask, app, client):
 
     body = client.get("/work?job=7").get_data(as_text=True)
     assert body == repr({"value": ("/work", "7", "ann")})
+
+
+@spec("contexts.copy-current-request-context-outside")
+@pytest.mark.parametrize("context", [None, "app"])
+def test_copy_current_request_context_needs_a_request_context(flask, app, context):
+    with pushed(app, context):
+        with pytest.raises(RuntimeError):
+            flask.copy_current_request_context(lambda: None)
 
 
 @spec("contexts.thread-has-no-context")
