@@ -389,6 +389,25 @@ def test_missing_trailing_slash_redirects_with_308(app, client, path, base_url, 
     assert response.headers["Location"] == location
 
 
+@spec("routing.debug-mode-same-answers")
+@pytest.mark.parametrize(
+    ("method", "path", "status", "location"),
+    [
+        ("POST", "/form", 308, "http://localhost/form/"),
+        ("PUT", "/form", 308, "http://localhost/form/"),
+        ("GET", "/form", 308, "http://localhost/form/"),
+        ("POST", "/nowhere", 404, None),
+        ("POST", "/read-only/", 405, None),
+    ],
+)
+def test_debug_mode_keeps_routing_answers_for_requests_with_a_body(app, client, method, path, status, location):
+    app.debug = True
+    app.add_url_rule("/form/", "form", lambda: "form", methods=["GET", "POST", "PUT"])
+    app.add_url_rule("/read-only/", "read_only", lambda: "read")
+    response = client.open(path, method=method, data={"field": "value"})
+    assert (response.status_code, response.headers.get("Location")) == (status, location)
+
+
 @spec("routing.slash-strict")
 @pytest.mark.parametrize(
     ("rule", "path", "status"), [("/about/", "/about/", 200), ("/about", "/about", 200), ("/about", "/about/", 404)]
