@@ -459,6 +459,14 @@ def test_session_transaction_sees_the_current_session(tclient):
     assert tclient.get("/session").json == {"user": "bob", "extra": 1}
 
 
+@spec("test-client.session-transaction-no-session")
+def test_session_transaction_without_a_secret_key_is_a_runtime_error(make_app):
+    client = make_app().test_client()
+    with pytest.raises(RuntimeError):
+        with client.session_transaction():
+            pass
+
+
 @spec("test-client.session-transaction")
 def test_session_transaction_binds_no_request(flask, tclient):
     with tclient.session_transaction():
@@ -601,3 +609,10 @@ def test_request_context_url_from_config(flask, app, config, kwargs, url, script
     app.config.update(config)
     with app.test_request_context(**kwargs):
         assert (flask.request.url, flask.request.script_root) == (url, script_root)
+
+
+@spec("test-client.base-url-exclusive")
+@pytest.mark.parametrize("extra", [{"subdomain": "api"}, {"url_scheme": "https"}, {"subdomain": "api", "url_scheme": "https"}])
+def test_base_url_excludes_subdomain_and_url_scheme(app, extra):
+    with pytest.raises(AssertionError):
+        app.test_request_context("/", base_url="http://other.test/", **extra)
