@@ -7,6 +7,7 @@ These tests drive the implementation's own client on purpose; the neutral
 
 from __future__ import annotations
 
+import importlib.metadata
 import io
 from datetime import date
 
@@ -239,6 +240,12 @@ def test_environ_base_defaults(tclient):
     data = tclient.get("/echo").json
     assert data["remote_addr"] == "127.0.0.1"
     assert data["user_agent"] == tclient.environ_base["HTTP_USER_AGENT"]
+
+
+@spec("test-client.environ-base")
+def test_the_default_user_agent_is_werkzeugs_with_its_version(tclient):
+    expected = f"Werkzeug/{importlib.metadata.version('werkzeug')}"
+    assert tclient.get("/echo").json["user_agent"] == expected
 
 
 @spec("test-client.environ-base")
