@@ -429,13 +429,29 @@ def run_mutant(mutant: Mutant, mutated: str, tests: list[str], copy_dir: Path, p
     try:
         proc = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout)
         outcome = "survived" if proc.returncode == 0 else "killed"
-        tail = (proc.stdout.strip().splitlines() or [""])[-1]
+        lines = proc.stdout.strip().splitlines()
+        tail = (lines or [""])[-1]
+        # pytest's short summary names the failing test: "FAILED <node id> - <reason>".
+        killer = next((line.split()[1] for line in lines if line.startswith(("FAILED ", "ERROR "))), None)
     except subprocess.TimeoutExpired:
-        outcome, tail = "timeout", f"no verdict in {timeout:.0f} s"
+        outcome, tail, killer = "timeout", f"no verdict in {timeout:.0f} s", None
     finally:
         target.write_text(original, encoding="utf-8")
     return {**asdict(mutant), "key": mutant.key, "outcome": outcome, "tests": len(tests),
-            "seconds": round(time.monotonic() - started, 2), "detail": tail[:200]}
+            "seconds": round(time.monotonic() - started, 2), "detail": tail[:200], "killer": killer}
+
+
+def killers_first(tests: list[str], mutant: Mutant, killers: dict[str, dict[int, str]]) -> list[str]:
+    """The same tests, those that killed mutants of the nearest lines of the same
+    module first: a neighbour's killer is the likeliest to fail, and ``-x`` then
+    stops at once. A whole-suite run gets them put in front of the suite."""
+    near = sorted(killers.get(mutant.module, {}).items(), key=lambda item: abs(item[0] - mutant.line))
+    whole_suite = tests == [str(SUITE)]
+    wanted = set(tests)
+    front = list(dict.fromkeys(t for _, t in near if whole_suite or t in wanted))[:50]
+    if whole_suite:
+        return [*front, str(SUITE)]
+    return [*front, *(t for t in tests if t not in set(front))]
 
 
 def _sampled(mutant: Mutant, fraction: float) -> bool:
@@ -543,6 +559,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(mutants)} mutants ({len(mutants) - len(todo)} already done), {args.jobs} jobs", flush=True)
     started = time.monotonic()
 
+    # module -> line -> a test that killed a mutant on that line (see killers_first)
+    killers: dict[str, dict[int, str]] = defaultdict(dict)
+    for r in recorded.values():
+        if r.get("killer"):
+            killers[r["module"]][r["line"]] = r["killer"]
+
     def work(item: tuple[Mutant, str, int, tuple[int, int] | None]) -> dict:
         mutant, mutated, end, body = item
         tests = args.tests or tests_for(mutant, cov.get(mutant.module, {}), end, body)
@@ -550,9 +572,10 @@ def main(argv: list[str] | None = None) -> int:
             return {**asdict(mutant), "key": mutant.key, "outcome": "uncovered", "tests": 0, "seconds": 0, "detail": ""}
         copy_dir = copies.get()
         try:
-            return run_mutant(mutant, mutated, tests, copy_dir, sys.executable, args.timeout)
+            result = run_mutant(mutant, mutated, killers_first(tests, mutant, killers), copy_dir, sys.executable, args.timeout)
         finally:
             copies.put(copy_dir)
+        return {**result, "tests": len(tests)}
 
     # Each result is written the moment it is known (not in submission order), so a
     # run stopped half-way keeps everything it finished.
@@ -563,6 +586,8 @@ def main(argv: list[str] | None = None) -> int:
             out.write(json.dumps(result) + "\n")
             out.flush()
             done[result["key"]] = recorded[result["key"]] = result
+            if result.get("killer"):
+                killers[result["module"]][result["line"]] = result["killer"]
             if n % 20 == 0 or n == len(todo):
                 print(f"  {n}/{len(todo)} in {time.monotonic() - started:.0f} s", flush=True)
     shutil.rmtree(scratch, ignore_errors=True)
