@@ -457,6 +457,33 @@ def test_copied_request_context_runs_in_another_thread(flask, app, client):
     assert body == repr({"value": ("/work", "7", "ann")})
 
 
+@spec("contexts.copy-current-request-context-own-copy")
+def test_each_call_of_a_copied_function_tears_its_copy_down(flask, app, client):
+    calls = []
+    app.teardown_request(lambda exc: calls.append(("teardown_request", flask.request.path)))
+
+    @app.route("/work")
+    def work():
+        @flask.copy_current_request_context
+        def job():
+            return flask.request.path
+
+        in_thread = run_in_thread(job)
+        calls.append("thread done")
+        inline = job()
+        calls.append("inline done")
+        return repr((in_thread, inline))
+
+    assert client.get("/work").get_data(as_text=True) == repr(({"value": "/work"}, "/work"))
+    assert calls == [
+        ("teardown_request", "/work"),
+        "thread done",
+        ("teardown_request", "/work"),
+        "inline done",
+        ("teardown_request", "/work"),
+    ]
+
+
 @spec("contexts.copy-current-request-context-outside")
 @pytest.mark.parametrize("context", [None, "app"])
 def test_copy_current_request_context_needs_a_request_context(flask, app, context):
@@ -493,12 +520,13 @@ def test_after_this_request_modifies_only_its_request(flask, app, client):
             response.headers["X-Foo"] = "Parachute"
             return response
 
+        seen.append(callable(add_header))  # the decorator returns the function itself
         return "decorated"
 
     app.add_url_rule("/plain", "plain", lambda: "plain")
     assert client.get("/decorated").headers.get("X-Foo") == "Parachute"
     assert client.get("/plain").headers.get("X-Foo") is None
-    assert seen == [app.response_class]
+    assert seen == [True, app.response_class]
 
 
 @spec("contexts.after-this-request")
