@@ -481,13 +481,14 @@ def test_session_transaction_binds_no_request(flask, tclient):
 
 
 @spec("test-client.session-transaction-args")
-def test_session_transaction_passes_arguments_to_the_request(tclient):
-    with tclient.session_transaction(base_url="http://other.test/") as session:
+@pytest.mark.parametrize("base_url", ["http://other.test/", "http://other.test:8080/"])
+def test_session_transaction_passes_arguments_to_the_request(tclient, base_url):
+    with tclient.session_transaction(base_url=base_url) as session:
         session["user"] = "carol"
-    assert tclient.get_cookie("session", domain="other.test") is not None
+    assert tclient.get_cookie("session", domain="other.test") is not None  # a cookie's domain has no port
     assert tclient.get_cookie("session") is None
     assert tclient.get("/session").json == {}
-    assert tclient.get("/session", base_url="http://other.test/").json == {"user": "carol"}
+    assert tclient.get("/session", base_url=base_url).json == {"user": "carol"}
 
 
 # --- test_request_context ---------------------------------------------------
