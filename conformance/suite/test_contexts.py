@@ -436,6 +436,19 @@ def test_request_context_for_an_environ(flask, app):
         assert (flask.request.url, flask.request.method) == ("http://example.org/from-environ?q=1", "PUT")
 
 
+@spec("contexts.request-context-copy")
+@pytest.mark.needs("sync-contexts")
+def test_request_context_copy_shares_the_request_and_session(flask, app):
+    app.secret_key = "test secret"
+    with app.test_request_context("/x", method="POST", data={"a": "1"}) as ctx:
+        flask.session["user"] = "ann"
+        copy = ctx.copy()
+        assert (copy is not ctx, copy.request is ctx.request, copy.session is ctx.session) == (True, True, True)
+        with copy:
+            assert flask.request._get_current_object() is ctx.request
+            assert (flask.request.form["a"], flask.session["user"]) == ("1", "ann")
+
+
 # --- threads, copy_current_request_context, after_this_request --------------------------------
 
 
