@@ -7,7 +7,9 @@ import uuid
 
 import pytest
 from werkzeug.exceptions import MethodNotAllowed, NotFound
-from werkzeug.routing import BaseConverter, Map, Rule
+from werkzeug.routing import BaseConverter, Map, RequestRedirect, Rule
+
+from conformance.versions import NOT_APPLICABLE
 
 spec = pytest.mark.spec
 
@@ -408,6 +410,44 @@ def test_debug_mode_keeps_routing_answers_for_requests_with_a_body(app, client, 
     assert (response.status_code, response.headers.get("Location")) == (status, location)
 
 
+def _form_rule_redirecting_with(app, monkeypatch, code):
+    """Debug mode, a /form/ rule, and routing redirects sent with ``code`` instead of
+    Werkzeug's 308 (the way Flask's own tests reach the body-dropping case)."""
+    app.debug = True
+    app.add_url_rule("/form/", "form", lambda: "form", methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"])
+    monkeypatch.setattr(RequestRedirect, "code", code)
+
+
+@spec("routing.debug-body-dropping-redirect")
+@pytest.mark.needs("exceptions-reach-caller")
+@pytest.mark.parametrize(("method", "code"), [("POST", 301), ("PUT", 302), ("DELETE", 303)])
+def test_debug_mode_refuses_a_routing_redirect_that_drops_the_body(app, client, monkeypatch, method, code):
+    _form_rule_redirecting_with(app, monkeypatch, code)
+    # FormDataRoutingRedirect (flask.debughelpers; its class is pinned by the surface tests).
+    with pytest.raises(AssertionError) as caught:
+        client.open("/form", method=method, data={"field": "value"})
+    assert type(caught.value).__name__ == "FormDataRoutingRedirect"
+    assert "http://localhost/form/" in str(caught.value)
+
+
+@spec("routing.debug-body-dropping-redirect")
+@pytest.mark.parametrize(
+    ("method", "code", "debug"),
+    [
+        ("GET", 301, True),
+        ("HEAD", 301, True),
+        ("OPTIONS", 301, True),
+        ("POST", 307, True),
+        ("POST", 301, False),
+    ],
+)
+def test_a_routing_redirect_that_keeps_the_body_or_needs_none_is_sent(app, client, monkeypatch, method, code, debug):
+    _form_rule_redirecting_with(app, monkeypatch, code)
+    app.debug = debug
+    response = client.open("/form", method=method, data={"field": "value"} if method == "POST" else None)
+    assert (response.status_code, response.headers.get("Location")) == (code, "http://localhost/form/")
+
+
 @spec("routing.slash-strict")
 @pytest.mark.parametrize(
     ("rule", "path", "status"), [("/about/", "/about/", 200), ("/about", "/about", 200), ("/about", "/about/", 404)]
@@ -637,6 +677,14 @@ def test_url_map_mirrors_host_matching(make_app, host_matching):
 )
 def test_host_rules_serve_only_their_host(host_app, base_url, path, body, client_for):
     assert body_or_404(client_for(host_app).get(path, base_url=base_url)) == body
+
+
+@spec("routing.host-matching", "routing.server-name-not-restrictive")
+@pytest.mark.parametrize(("base_url", "body"), [("http://a.example", "on a"), ("http://b.example", "on b")])
+def test_host_rules_match_the_request_host_even_with_server_name(host_app, base_url, body, client_for, behaviour_at):
+    host_app.config["SERVER_NAME"] = "a.example"
+    expected = behaviour_at("routing.server-name-not-restrictive", current=body, before={"3.1": NOT_APPLICABLE})
+    assert body_or_404(client_for(host_app).get("/", base_url=base_url)) == expected
 
 
 @spec("routing.host-matching")

@@ -5,6 +5,7 @@ function, auto-reload). Rendering, context and signals are in test_templates.py.
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -170,6 +171,29 @@ def test_explain_template_loading_does_not_change_rendering(flask, tpl_app, temp
 
 
 @spec("templates.explain-loading")
+@pytest.mark.parametrize(
+    ("explain", "name", "logged"),
+    [(True, "app.html", True), (True, "missing.html", True), (False, "app.html", False)],
+    ids=["found", "missing", "setting-off"],
+)
+def test_explain_template_loading_logs_each_lookup_on_the_app_logger(
+    flask, tpl_app, templates, caplog, explain, name, logged, sync
+):
+    tpl_app.config["EXPLAIN_TEMPLATE_LOADING"] = explain
+    templates({"app.html": "app"})
+    with caplog.at_level(logging.INFO, logger=tpl_app.logger.name), sync.context(tpl_app.app_context()):
+        try:
+            sync(flask.render_template(name))
+        except TemplateNotFound:
+            pass
+    # What the explanation says is the implementation's own text; that it exists,
+    # where it goes and which template it is about are the setting's promise.
+    records = [r for r in caplog.records if r.name == tpl_app.logger.name]
+    assert bool(records) is logged
+    assert all(r.levelno == logging.INFO and name in r.getMessage() for r in records)
+
+
+@spec("templates.explain-loading")
 def test_explain_template_loading_still_raises_for_missing_templates(flask, tpl_app, templates, sync):
     tpl_app.config["EXPLAIN_TEMPLATE_LOADING"] = True
     templates({"app.html": "app"})
@@ -264,6 +288,15 @@ def test_jinja_options_reach_the_environment(flask, make_app, options, source, e
         app.jinja_options = dict(options)
     with sync.context(app.app_context()):
         assert sync(flask.render_template_string(source)) == expected
+
+
+@spec("templates.jinja-options", "templates.auto-reload")
+@pytest.mark.parametrize(("option", "setting"), [(True, False), (False, True)])
+def test_auto_reload_in_jinja_options_replaces_the_setting(make_app, option, setting):
+    app = make_app()
+    app.jinja_options = {"auto_reload": option}
+    app.config["TEMPLATES_AUTO_RELOAD"] = setting
+    assert app.jinja_env.auto_reload is option
 
 
 @spec("templates.jinja-options")
