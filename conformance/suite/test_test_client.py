@@ -441,9 +441,10 @@ def test_with_blocks_do_not_nest_but_can_follow_each_other(flask, tclient):
         with pytest.raises(RuntimeError):
             with tclient:
                 pass
-    with tclient:
-        tclient.get("/echo?n=2")
+    with tclient as bound:
+        bound.get("/echo?n=2")
         assert flask.request.args["n"] == "2"
+    assert bound is tclient
     assert flask.has_request_context() is False
 
 
