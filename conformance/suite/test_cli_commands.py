@@ -651,6 +651,21 @@ def test_test_cli_runner_feeds_input_and_captures_exceptions(app):
     assert isinstance(failed.exception, RuntimeError)
 
 
+@spec("cli.test-cli-runner")
+@pytest.mark.needs("test-client")
+def test_test_cli_runner_keeps_the_obj_it_is_given(app):
+    seen = []
+
+    @click.command()
+    @click.pass_obj
+    def show(obj):
+        seen.append(obj)
+
+    mine = object()
+    result = app.test_cli_runner().invoke(show, obj=mine)
+    assert (result.exit_code, seen) == (0, [mine])
+
+
 @spec("cli.run-cert-key-parsed")
 @pytest.mark.parametrize(
     "args",
