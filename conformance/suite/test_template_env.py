@@ -171,6 +171,20 @@ def test_explain_template_loading_does_not_change_rendering(flask, tpl_app, temp
 
 
 @spec("templates.explain-loading")
+@pytest.mark.parametrize(("name", "expected"), [("bp.html", "bp"), ("both.html", "app")])
+def test_explain_template_loading_does_not_change_rendering_in_a_blueprint_view(
+    flask, tpl_app, templates, make_bp, client_for, name, expected, sync
+):
+    # Inside a blueprint's request the explanation also considers that blueprint.
+    tpl_app.config["EXPLAIN_TEMPLATE_LOADING"] = True
+    templates({"both.html": "app"})
+    bp = make_bp("bp", "bp_templates", {"bp.html": "bp", "both.html": "bp"}, url_prefix="/bp")
+    bp.add_url_rule("/<name>", "page", lambda name: sync(flask.render_template(name)))
+    tpl_app.register_blueprint(bp)
+    assert text(client_for(tpl_app), f"/bp/{name}") == expected
+
+
+@spec("templates.explain-loading")
 @pytest.mark.parametrize(
     ("explain", "name", "logged"),
     [(True, "app.html", True), (True, "missing.html", True), (False, "app.html", False)],
@@ -187,10 +201,13 @@ def test_explain_template_loading_logs_each_lookup_on_the_app_logger(
         except TemplateNotFound:
             pass
     # What the explanation says is the implementation's own text; that it exists,
-    # where it goes and which template it is about are the setting's promise.
+    # where it goes, which template it is about and which file was found (the setting
+    # is there to show "the wrong file" being loaded) are the setting's promise.
     records = [r for r in caplog.records if r.name == tpl_app.logger.name]
     assert bool(records) is logged
     assert all(r.levelno == logging.INFO and name in r.getMessage() for r in records)
+    found = os.path.join(tpl_app.root_path, "templates", "app.html")
+    assert all((found in r.getMessage()) is (name == "app.html") for r in records)
 
 
 @spec("templates.explain-loading")
