@@ -142,6 +142,46 @@ def test_async_signal_receivers_run(flask, app, client, asgiref):
     assert heard == [(app, "/page")]
 
 
+#: (signal, path): every signal the application sends, and a request that sends it.
+SIGNALS_SENT = [
+    ("request_started", "/page"),
+    ("request_finished", "/page"),
+    ("got_request_exception", "/boom"),
+    ("request_tearing_down", "/page"),
+    ("appcontext_tearing_down", "/page"),
+    ("appcontext_pushed", "/page"),
+    ("appcontext_popped", "/page"),
+    ("before_render_template", "/page"),
+    ("template_rendered", "/page"),
+    ("message_flashed", "/page"),
+]
+
+
+@spec("async.signal-receivers")
+@pytest.mark.parametrize(("signal", "path"), SIGNALS_SENT, ids=[name for name, _ in SIGNALS_SENT])
+def test_async_receivers_of_every_signal_run(flask, app, client, asgiref, signal, path, sync):
+    app.testing = False
+    app.secret_key = "async receivers"
+    heard = []
+
+    async def receiver(sender, **kwargs):
+        await asyncio.sleep(0)
+        heard.append(sender)
+
+    def page():
+        sync(flask.flash("flashed"))
+        return sync(flask.render_template_string("page"))
+
+    def boom():
+        raise ValueError("boom")
+
+    app.add_url_rule("/page", "page", page)
+    app.add_url_rule("/boom", "boom", boom)
+    with getattr(flask, signal).connected_to(receiver, app):
+        response = client.get(path)
+    assert (response.status_code, heard) == (200 if path == "/page" else 500, [app])
+
+
 async def add(a, b=0):
     await asyncio.sleep(0)
     return a + b
