@@ -422,6 +422,18 @@ def test_run_reads_dotenv_files_first(app, run_calls, run_environ, tmp_path, mon
     assert len(run_calls) == 1
 
 
+@spec("app.run-banner")
+@pytest.mark.parametrize("reloader_child", [False, True], ids=["server", "reloader-child"])
+def test_run_names_the_app_on_stdout_before_serving(make_app, run_calls, capsys, monkeypatch, reloader_child):
+    app = make_app("conformance_banner_app")
+    if reloader_child:
+        monkeypatch.setenv("WERKZEUG_RUN_MAIN", "true")
+    app.run()
+    out = capsys.readouterr().out
+    assert ("conformance_banner_app" in out, out == "") == (not reloader_child, reloader_child)
+    assert len(run_calls) == 1
+
+
 @spec("app.run-serves-again")
 def test_setup_works_again_once_run_returns(flask, app, run_calls, monkeypatch):
     app.add_url_rule("/", "index", lambda: "index")
