@@ -188,11 +188,16 @@ def test_a_file_is_read_by_its_field_name_in_and_out_of_debug_mode(flask, app, c
 @spec("request.files-debug-enctype")
 @pytest.mark.needs("exceptions-reach-caller")
 @pytest.mark.parametrize(
-    ("debug", "field", "raised"),
-    [(True, "doc", "DebugFilesKeyError"), (True, "other", "BadRequestKeyError"), (False, "doc", None)],
-    ids=["debug", "debug-field-not-sent", "normal"],
+    ("debug", "field", "content_type", "raised"),
+    [
+        (True, "doc", None, "DebugFilesKeyError"),
+        (True, "other", None, "BadRequestKeyError"),
+        (True, "doc", "multipart/form-data", "BadRequestKeyError"),
+        (False, "doc", None, None),
+    ],
+    ids=["debug", "debug-field-not-sent", "debug-multipart-field", "normal"],
 )
-def test_debug_mode_explains_a_file_sent_as_a_form_field(flask, app, client, sync, debug, field, raised):
+def test_debug_mode_explains_a_file_sent_as_a_form_field(flask, app, client, sync, debug, field, content_type, raised):
     app.debug = debug
 
     @app.post("/")
@@ -206,7 +211,7 @@ def test_debug_mode_explains_a_file_sent_as_a_form_field(flask, app, client, syn
     # name the form did not send either is the plain missing-key error, which debug mode
     # lets through to the caller.
     with pytest.raises(KeyError) as caught:
-        client.post("/", data={field: "report.pdf"})
+        client.post("/", data={field: "report.pdf"}, content_type=content_type)
     error = caught.value
     assert (type(error).__name__, isinstance(error, AssertionError)) == (raised, raised == "DebugFilesKeyError")
     if raised == "DebugFilesKeyError":  # the explanation names the file and the encoding it needs

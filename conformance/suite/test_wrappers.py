@@ -314,6 +314,7 @@ def test_max_cookie_size_follows_the_config(flask, app, sync):
     app.config["MAX_COOKIE_SIZE"] = 80
     with sync.context(app.app_context()):
         assert flask.Response().max_cookie_size == 80
+    assert flask.Response().max_cookie_size == 4093  # no app active: Werkzeug's default
 
 
 @spec("wrappers.max-cookie-size")
