@@ -184,6 +184,24 @@ def test_flask_group_create_app_supplies_the_app(run_cli, hello_app):
 
 
 @spec("cli.flask-group")
+@pytest.mark.parametrize("args", [["hello"], ["--debug", "-e", "custom.env", "hello"]], ids=["plain", "group-options"])
+def test_a_custom_script_groups_callback_takes_no_parameters(submodule, cli_sandbox, hello_app, args):
+    # The documented custom script: @click.group(cls=FlaskGroup, ...) over a function
+    # without parameters; the group's own options (--version, --app, -e, --debug)
+    # hand it nothing.
+    (cli_sandbox / "custom.env").write_text("")
+    ran = []
+
+    @click.group(cls=submodule("cli").FlaskGroup, create_app=lambda: hello_app)
+    def cli():
+        """Management script for the app."""
+        ran.append("group")
+
+    result = CliRunner().invoke(cli, args)
+    assert (result.exit_code, result.output, ran) == (0, f"hello from {hello_app.name}\n", ["group"])
+
+
+@spec("cli.flask-group")
 @pytest.mark.parametrize(
     ("kwargs", "commands"),
     [({}, {"run", "shell", "routes"}), ({"add_default_commands": False}, set())],

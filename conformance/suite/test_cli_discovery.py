@@ -100,6 +100,7 @@ DISCOVERY = [
     Case("factory-positional", BUILD, "hello:build('dev')", "build:dev:0", CALL),
     Case("factory-keywords", BUILD, "hello:build('dev', n=3)", "build:dev:3", CALL),
     Case("factory-literals", hello(factory("build", "a, b, c")), "hello:build(True, None, -2)", "build:True:None:-2", CALL),
+    Case("factory-argument-with-colon", BUILD, "hello:build('a:b')", "build:a:b:0", CALL),
     # File paths, dotted paths and packages.
     Case("file", HELLO, "hello.py", "app", NAMED),
     Case("file-in-folder", IN_SUB, "sub/hello.py", "hello", NAMED),
@@ -128,6 +129,8 @@ DISCOVERY = [
     Case("call-syntax", NEEDS_CONFIG, "hello:create_app(", Fails("create_app("), ERR),
     Case("non-literal-argument", NEEDS_CONFIG, "hello:create_app(config)", Fails("create_app(config)"), ERR),
     Case("not-a-simple-name", NEEDS_CONFIG, "hello:factories.create_app", Fails("factories.create_app"), ERR),
+    Case("call-of-not-a-simple-name", NEEDS_CONFIG, "hello:factories.create_app()", Fails("factories.create_app()"),
+         ERR),
     Case("missing-attribute", HELLO, "hello:nope", Fails("nope"), ERR),
     Case("attribute-not-an-app", NO_APP, "hello:value", Fails("value"), ERR),
     Case("factory-returns-no-app", hello(raw("def build():\n    return None")), "hello:build", Fails("build"), ERR),
@@ -206,6 +209,17 @@ def test_a_factorys_own_type_error_propagates(impl, submodule, cli_sandbox, targ
     write(cli_sandbox, impl.module, {"hello.py": [raw("def create_app():\n    return len(1)")]})
     with pytest.raises(TypeError, match="len"):
         submodule("cli").ScriptInfo(app_import_path=target).load_app()
+
+
+@spec("cli.app-option")
+def test_a_file_named_inside_a_package_folder_imports_as_part_of_the_package(impl, run_cli, cli_sandbox, monkeypatch):
+    # The working directory is itself a package: the module is still named from the
+    # first folder up that is not one.
+    write(cli_sandbox, impl.module, {"pkg/__init__.py": "", "pkg/mod.py": [instance("app", expr="__name__")]})
+    monkeypatch.chdir(cli_sandbox / "pkg")
+    result = run_cli("--app", "mod.py", "which")
+    assert result.exit_code == 0, result.output
+    assert parse_which(result.output)["app"] == "pkg.mod"
 
 
 @spec("cli.app-option")
