@@ -266,6 +266,19 @@ def test_nested_prefixes_and_endpoints_combine(flask, app, client, parent_prefix
         assert flask.url_for("p.c.v") == expected
 
 
+@spec("blueprints.endpoint-prefix", "blueprints.nested", "blueprints.app-blueprints")
+@pytest.mark.parametrize(("parent_name", "child_name"), [("XMLFeeds", "Xrss"), ("_private", "v2")])
+def test_blueprint_names_are_used_verbatim(flask, app, parent_name, child_name):
+    parent = flask.Blueprint(parent_name, __name__)
+    child = flask.Blueprint(child_name, __name__, url_prefix="/c")
+    parent.add_url_rule("/x", "show", view())
+    child.add_url_rule("/x", "show", view())
+    parent.register_blueprint(child)
+    app.register_blueprint(parent)
+    assert list(app.blueprints) == [parent_name, f"{parent_name}.{child_name}"]
+    assert rules(app) == sorted([("/x", f"{parent_name}.show"), ("/c/x", f"{parent_name}.{child_name}.show")])
+
+
 @spec("blueprints.nested")
 def test_nested_blueprint_follows_every_registration_of_its_parent(flask, app):
     parent = flask.Blueprint("p", __name__, url_prefix="/p")
