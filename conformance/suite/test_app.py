@@ -156,6 +156,12 @@ def test_ignored_errors_reach_teardown_as_none(flask, client_for, ignore, expect
     assert seen == [("request", expected), ("app", expected)]
 
 
+@spec("app.should-ignore-error")
+@pytest.mark.parametrize("error", [ValueError("boom"), KeyboardInterrupt(), None], ids=["exception", "base-exception", "none"])
+def test_should_ignore_error_answers_false_by_default(app, error):
+    assert app.should_ignore_error(error) is False
+
+
 @spec("app.default-options-response")
 def test_overridden_default_options_response_answers_options(flask, client_for):
     class Tagged(flask.Flask):

@@ -427,6 +427,30 @@ def test_build_error_propagates_when_no_handler_gives_a_value(flask, user_app, h
 
 
 @spec("url-for.build-error-handlers")
+@pytest.mark.parametrize("answer", [None, "/second"], ids=["none-answers", "second-answers"])
+def test_a_build_error_a_handler_raises_replaces_the_original(flask, user_app, answer, sync):
+    replacement = BuildError("replacement", {}, None)
+    seen = []
+
+    def first(error, endpoint, values):
+        raise replacement
+
+    def second(error, endpoint, values):
+        seen.append(error)
+        return answer
+
+    user_app.url_build_error_handlers.extend([first, second])
+    with sync.context(user_app.test_request_context("/")):
+        if answer is None:
+            with pytest.raises(BuildError) as raised:
+                flask.url_for("nowhere")
+            assert raised.value is replacement
+        else:
+            assert flask.url_for("nowhere") == answer
+    assert seen == [replacement]
+
+
+@spec("url-for.build-error-handlers")
 def test_handle_url_build_error_is_what_url_for_calls(flask, make_app, sync):
     class App(flask.Flask):
         def handle_url_build_error(self, error, endpoint, values):
