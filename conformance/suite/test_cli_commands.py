@@ -174,6 +174,22 @@ def test_pass_script_info_hands_over_the_script_info(submodule, app):
     assert seen[0].load_app() is app
 
 
+@spec("cli.with-appcontext")
+def test_pass_script_info_makes_one_when_none_is_there(submodule, cli_sandbox):
+    cli = submodule("cli")
+    seen = []
+
+    @click.command()
+    @cli.pass_script_info
+    def show(info):
+        seen.append(info)
+
+    result = CliRunner().invoke(show)
+    assert result.exit_code == 0, result.output
+    assert isinstance(seen[0], cli.ScriptInfo)
+    assert (seen[0].app_import_path, seen[0].create_app) == (None, None)
+
+
 # --- FlaskGroup --------------------------------------------------------------------------
 
 
@@ -331,8 +347,9 @@ def test_help_says_why_the_app_did_not_load(impl, run_cli, cli_sandbox, files, t
         ({"cli_group": None}, {}, ["reset"]),
         ({}, {"cli_group": "admin"}, ["admin", "reset"]),
         ({"cli_group": "users"}, {"cli_group": None}, ["reset"]),
+        ({}, {"name": "people"}, ["people", "reset"]),
     ],
-    ids=["default", "named", "none", "register-named", "register-none"],
+    ids=["default", "named", "none", "register-named", "register-none", "registered-under-another-name"],
 )
 @pytest.mark.needs("test-client")
 def test_blueprint_commands_are_grouped_as_cli_group_says(flask, app, bp_kwargs, register_kwargs, args):
@@ -391,6 +408,18 @@ def test_routes_sorts_rows(run_cli, routes_app, args, rules):
     result = run_cli("routes", *args, create_app=lambda: routes_app)
     assert result.exit_code == 0, result.output
     assert [row[-1] for row in _routes_table(result.output)[1:]] == rules
+
+
+@spec("cli.routes-sort")
+def test_routes_sorts_rows_by_domain(run_cli, make_app):
+    app = make_app(static_folder=None, subdomain_matching=True)
+    app.config["SERVER_NAME"] = "example.com"
+    app.add_url_rule("/one", "one", subdomain="zz")
+    app.add_url_rule("/two", "two", subdomain="aa")
+    app.add_url_rule("/three", "three")
+    result = run_cli("routes", "--sort", "domain", create_app=lambda: app)
+    assert result.exit_code == 0, result.output
+    assert [row[-1] for row in _routes_table(result.output)[1:]] == ["/three", "/two", "/one"]
 
 
 @spec("cli.routes-sort", "cli.option-envvars")
