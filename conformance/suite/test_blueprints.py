@@ -252,6 +252,7 @@ def test_template_folder_is_kept_as_given(flask):
         (None, "/c", None, "/c/x"),
         ("/p", None, None, "/p/x"),
         ("/p", "/c", "/r", "/p/r/x"),
+        ("/pX/", "/Xc", None, "/pX/Xc/x"),
     ],
 )
 def test_nested_prefixes_and_endpoints_combine(flask, app, client, parent_prefix, child_prefix, given, expected, sync):
@@ -302,13 +303,19 @@ def test_same_name_may_be_nested_in_different_parents(flask, app):
 
 @spec("blueprints.nested-subdomain")
 @pytest.mark.parametrize(
-    ("child_subdomain", "host"), [("inner", "inner.outer.example.com"), (None, "outer.example.com")]
+    ("child_subdomain", "given", "host"),
+    [
+        ("inner", None, "inner.outer.example.com"),
+        (None, None, "outer.example.com"),
+        (None, "given", "given.outer.example.com"),
+        ("inner", "given", "given.outer.example.com"),
+    ],
 )
-def test_nested_subdomains_combine(flask, sub_app, child_subdomain, host, client_for):
+def test_nested_subdomains_combine(flask, sub_app, child_subdomain, given, host, client_for):
     parent = flask.Blueprint("p", __name__, subdomain="outer")
     child = flask.Blueprint("c", __name__, subdomain=child_subdomain)
     child.add_url_rule("/x", "v", view("nested"))
-    parent.register_blueprint(child)
+    parent.register_blueprint(child, **({} if given is None else {"subdomain": given}))
     sub_app.register_blueprint(parent)
     client = client_for(sub_app)
     assert body(client, "/x", base_url=f"http://{host}") == (200, "nested")
