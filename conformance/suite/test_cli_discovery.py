@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import sys
 from dataclasses import dataclass, field
 
 import pytest
@@ -308,6 +309,17 @@ def test_env_file_that_is_no_file_is_a_usage_error(impl, run_cli, cli_sandbox, t
     write(cli_sandbox, impl.module, {"app.py": [instance("app")]})
     (cli_sandbox / "folder.env").mkdir()
     assert run_cli("-e", target, "which").exit_code == 2
+
+
+@spec("cli.env-file", "cli.dotenv-defaults")
+@pytest.mark.parametrize(("args", "exit_code"), [(["-e", "custom.env"], 2), ([], 0)], ids=["env-file", "defaults"])
+def test_without_python_dotenv_only_an_env_file_is_refused(impl, run_cli, cli_sandbox, monkeypatch, args, exit_code):
+    write(cli_sandbox, impl.module, {"app.py": [instance("app")], **ALL})
+    monkeypatch.setitem(sys.modules, "dotenv", None)  # `import dotenv` now fails
+    result = run_cli(*args, "which")
+    assert result.exit_code == exit_code, result.output
+    if exit_code == 0:
+        assert parse_which(result.output)["value"] == "None"
 
 
 TWO_VALUES = {".env": "CONFORMANCE_VALUE=env\nCONFORMANCE_OTHER=env\n"}
