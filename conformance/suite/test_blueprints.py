@@ -691,7 +691,7 @@ def test_app_template_registrars_register_on_the_app(flask, app, kind, style, gi
 
     bp = flask.Blueprint("bp", __name__)
     if style == "decorator":
-        getattr(bp, f"app_template_{kind}")(given)(helper)
+        assert getattr(bp, f"app_template_{kind}")(given)(helper) is helper
     else:
         getattr(bp, f"add_app_template_{kind}")(helper, given)
     assert helper not in getattr(app.jinja_env, f"{kind}s").values()
