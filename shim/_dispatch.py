@@ -140,7 +140,10 @@ class RequestCycleMixin:
         try:
             return response(environ, start_response)
         finally:
-            self._end_request(ctx, environ, None)
+            if "werkzeug.debug.preserve_context" in environ:
+                self._end_request(ctx, environ, None)
+            else:  # _end_request's usual case, without its call: this runs for every request
+                ctx.pop(None)
 
     def _answer_failure(
         self, ctx: RequestContext, environ: WSGIEnvironment, start_response: StartResponse, error: Exception

@@ -231,7 +231,12 @@ class AppContext(_ContextFrame):
     def __init__(self, app: Flask) -> None:
         self._pushes = []
         self.app = app
-        self.g: _AppCtxGlobals = app.app_ctx_globals_class()
+
+    @functools.cached_property
+    def g(self) -> _AppCtxGlobals:
+        """The ``g`` namespace, an :attr:`~shim.Flask.app_ctx_globals_class` instance;
+        made on first use, as most requests never touch ``g`` (it can be assigned)."""
+        return self.app.app_ctx_globals_class()
 
     @functools.cached_property
     def url_adapter(self) -> MapAdapter | None:
