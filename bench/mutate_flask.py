@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import fcntl
 import hashlib
 import json
 import os
@@ -47,6 +48,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -578,23 +580,28 @@ def main(argv: list[str] | None = None) -> int:
         return {**result, "tests": len(tests)}
 
     # Each result is written the moment it is known (not in submission order), so a
-    # run stopped half-way keeps everything it finished.
-    with results_path.open("a", encoding="utf-8") as out, ThreadPoolExecutor(args.jobs) as pool:
+    # run stopped half-way keeps everything it finished. Several runs may share one
+    # results file: every write and the final compaction hold a lock on it.
+    lock = results_path.with_name(results_path.name + ".lock")
+    with ThreadPoolExecutor(args.jobs) as pool:
         futures = [pool.submit(work, item) for item in todo]
         for n, future in enumerate(as_completed(futures), 1):
             result = future.result()
-            out.write(json.dumps(result) + "\n")
-            out.flush()
+            with _locked(lock), results_path.open("a", encoding="utf-8") as out:
+                out.write(json.dumps(result) + "\n")
             done[result["key"]] = recorded[result["key"]] = result
             if result.get("killer"):
                 killers[result["module"]][result["line"]] = result["killer"]
             if n % 20 == 0 or n == len(todo):
                 print(f"  {n}/{len(todo)} in {time.monotonic() - started:.0f} s", flush=True)
     shutil.rmtree(scratch, ignore_errors=True)
-    # A resumed or rechecked run appends; keep one line per mutant, the latest.
-    compacted = results_path.with_suffix(".tmp")
-    compacted.write_text("".join(json.dumps(r) + "\n" for r in recorded.values()), encoding="utf-8")
-    compacted.replace(results_path)
+    # A resumed or rechecked run appends; keep one line per mutant, the latest,
+    # re-read under the lock so that lines another run appended meanwhile stay.
+    with _locked(lock):
+        compacted = results_path.with_suffix(".tmp")
+        latest = _load_results(results_path)
+        compacted.write_text("".join(json.dumps(r) + "\n" for r in latest.values()), encoding="utf-8")
+        compacted.replace(results_path)
 
     wanted = {m.key for m, *_ in mutants}
     results = [r for k, r in done.items() if k in wanted]
@@ -604,6 +611,17 @@ def main(argv: list[str] | None = None) -> int:
     listing.write_text(_survivor_listing(results, equivalents))
     print(f"{listing.read_text().count(chr(10)) // 3} survivors not listed as equivalent: {listing}")
     return 0
+
+
+@contextmanager
+def _locked(lock: Path) -> Iterator[None]:
+    """Hold an exclusive lock on LOCK (a file beside the results) while inside."""
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _load_results(path: Path) -> dict[str, dict]:
