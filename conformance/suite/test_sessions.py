@@ -427,6 +427,25 @@ def test_a_refreshed_permanent_cookie_varies_even_untouched(flask, permanent_vie
     assert response.headers.getlist("Vary") == ["Cookie"]
 
 
+@spec("sessions.cookie-write-varies", "sessions.emptied-deletes-cookie")
+def test_a_cookie_deleted_for_a_session_no_view_touched_still_varies(flask, sapp, client, submodule):
+    class Expiring(submodule("sessions").SecureCookieSessionInterface):
+        def open_session(self, app, request):
+            session = super().open_session(app, request)
+            if "expire" in request.args:  # drop the stored session before any view sees it
+                session = self.session_class()
+                session.modified = True
+            return session
+
+    sapp.session_interface = Expiring()
+    add_store_view(flask, sapp)
+    sapp.add_url_rule("/plain", "plain", lambda: "untouched")
+    client.get("/store?user=ann")
+    response = client.get("/plain?expire=1")
+    assert set_cookies(response)["session"][0] == ""
+    assert response.headers.getlist("Vary") == ["Cookie"]
+
+
 @spec("sessions.modified-on-change", "sessions.emptied-deletes-cookie")
 def test_clearing_an_empty_session_still_deletes_the_cookie(flask, sapp, client):
     @sapp.route("/clear")
@@ -585,14 +604,25 @@ def test_refresh_each_request_resends_permanent_cookies(flask, permanent_view, c
 @spec("sessions.emptied-deletes-cookie")
 @pytest.mark.parametrize("empty", ["clear", "pop last key", "del last key"])
 @pytest.mark.parametrize(
-    ("config", "base_url", "domain", "path"),
+    ("config", "base_url", "domain", "path", "flags"),
     [
-        ({}, "http://localhost/", None, "/"),
-        ({"SESSION_COOKIE_DOMAIN": "example.org", "SESSION_COOKIE_PATH": "/"}, "http://example.org/", "example.org", "/"),
+        ({}, "http://localhost/", None, "/", {"httponly": True}),
+        (
+            {"SESSION_COOKIE_DOMAIN": "example.org", "SESSION_COOKIE_PATH": "/"},
+            "http://example.org/", "example.org", "/", {"httponly": True},
+        ),
+        (
+            {"SESSION_COOKIE_PATH": "/app", "SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_SAMESITE": "Strict"},
+            "https://localhost/app/", None, "/app", {"httponly": True, "secure": True, "samesite": "Strict"},
+        ),
+        (
+            {"SESSION_COOKIE_PARTITIONED": True, "SESSION_COOKIE_HTTPONLY": False},
+            "https://localhost/", None, "/", {"secure": True, "partitioned": True},  # Partitioned implies Secure
+        ),
     ],
-    ids=["defaults", "domain"],
+    ids=["defaults", "domain", "secure-samesite", "partitioned"],
 )
-def test_emptying_the_session_deletes_the_cookie(flask, sapp, client, empty, config, base_url, domain, path):
+def test_emptying_the_session_deletes_the_cookie(flask, sapp, client, empty, config, base_url, domain, path, flags):
     sapp.config.update(config)
     add_store_view(flask, sapp)
 
@@ -613,6 +643,8 @@ def test_emptying_the_session_deletes_the_cookie(flask, sapp, client, empty, con
     assert parse_date(attributes["expires"]) < datetime.now(timezone.utc)
     assert attributes.get("domain") == domain
     assert attributes["path"] == path
+    # The deleting cookie carries the same flags as the cookie it replaces.
+    assert {k: v for k, v in attributes.items() if k in ("httponly", "secure", "partitioned", "samesite")} == flags
 
 
 # --- cookie settings -------------------------------------------------------------
