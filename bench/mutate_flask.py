@@ -506,6 +506,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="run these tests against every mutant instead of the ones coverage selects")
     parser.add_argument("--recheck", action="store_true",
                         help="run survivors again (after new tests) with a fresh coverage map")
+    parser.add_argument("--reverse", action="store_true",
+                        help="run the mutants last to first (a second run sharing the results file meets the first half-way)")
     parser.add_argument("--report", action="store_true",
                         help="run nothing: print the table and the survivors recorded so far")
     args = parser.parse_args(argv)
@@ -558,6 +560,8 @@ def main(argv: list[str] | None = None) -> int:
         copies.put(scratch / f"job{job}")
 
     todo = [item for item in mutants if item[0].key not in done]
+    if args.reverse:
+        todo.reverse()
     print(f"{len(mutants)} mutants ({len(mutants) - len(todo)} already done), {args.jobs} jobs", flush=True)
     started = time.monotonic()
 
@@ -567,8 +571,10 @@ def main(argv: list[str] | None = None) -> int:
         if r.get("killer"):
             killers[r["module"]][r["line"]] = r["killer"]
 
-    def work(item: tuple[Mutant, str, int, tuple[int, int] | None]) -> dict:
+    def work(item: tuple[Mutant, str, int, tuple[int, int] | None]) -> dict | None:
         mutant, mutated, end, body = item
+        if not args.only and mutant.key in _load_results(results_path):
+            return None  # another run sharing the results file has done it meanwhile
         tests = args.tests or tests_for(mutant, cov.get(mutant.module, {}), end, body)
         if not tests:
             return {**asdict(mutant), "key": mutant.key, "outcome": "uncovered", "tests": 0, "seconds": 0, "detail": ""}
@@ -587,6 +593,8 @@ def main(argv: list[str] | None = None) -> int:
         futures = [pool.submit(work, item) for item in todo]
         for n, future in enumerate(as_completed(futures), 1):
             result = future.result()
+            if result is None:
+                continue
             with _locked(lock), results_path.open("a", encoding="utf-8") as out:
                 out.write(json.dumps(result) + "\n")
             done[result["key"]] = recorded[result["key"]] = result
