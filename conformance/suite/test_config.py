@@ -298,6 +298,16 @@ def test_from_pyfile_loads_uppercase_names(fresh_app, tmp_path, absolute):
     assert loaded(fresh_app.config) == EXPECTED_LOAD
 
 
+@spec("config.from-pyfile-module")
+def test_from_pyfile_runs_the_file_as_a_module_named_config(fresh_app, tmp_path):
+    # Read as bytes like an imported module: its coding declaration decides the encoding.
+    source = "# -*- coding: latin-1 -*-\nFILE = __file__\nNAME = __name__\nGREETING = 'h\xe9llo'\n"
+    (tmp_path / "settings.py").write_bytes(source.encode("latin-1"))
+    assert fresh_app.config.from_pyfile(str(tmp_path / "settings.py")) is True
+    loaded_names = {k: fresh_app.config[k] for k in ("FILE", "NAME", "GREETING")}
+    assert loaded_names == {"FILE": str(tmp_path / "settings.py"), "NAME": "config", "GREETING": "h\xe9llo"}
+
+
 @spec("config.instance-relative")
 @pytest.mark.parametrize(
     ("loader", "filename", "text"),
