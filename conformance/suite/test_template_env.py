@@ -317,6 +317,14 @@ def test_auto_reload_in_jinja_options_replaces_the_setting(make_app, option, set
 
 
 @spec("templates.jinja-options")
+def test_a_loader_in_jinja_options_replaces_the_apps_loader(flask, make_app, sync):
+    app = make_app()
+    app.jinja_options = {"loader": DictLoader({"page.html": "from the dict loader"})}
+    with sync.context(app.app_context()):
+        assert sync(flask.render_template("page.html")) == "from the dict loader"
+
+
+@spec("templates.jinja-options")
 def test_jinja_options_changed_after_creation_have_no_effect(flask, app, sync):
     with sync.context(app.app_context()):
         assert sync(flask.render_template_string("{% if true %}\nyes{% endif %}")) == "\nyes"
