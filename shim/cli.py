@@ -250,6 +250,10 @@ routes_command = _builtin(
 
 _BUILTIN_COMMANDS = (run_command, shell_command, routes_command)
 
+#: The entry point group under which installed distributions add commands (the name is
+#: part of the documented interface, so plugins written for Flask work unchanged).
+PLUGIN_GROUP = "flask.commands"
+
 
 # --- the top-level group ---------------------------------------------------------------
 
@@ -275,6 +279,16 @@ class FlaskGroup(AppGroup):
         self.create_app, self.load_dotenv, self.set_debug_flag = create_app, load_dotenv, set_debug_flag
         for command in _BUILTIN_COMMANDS if add_default_commands else ():
             self.add_command(command)
+        self._plugins_added = False
+
+    def _add_plugin_commands(self) -> None:
+        """Add the commands installed distributions declare under the ``flask.commands``
+        entry point group, beside the built-in ones; once, when first needed."""
+        if self._plugins_added:
+            return
+        for entry in metadata.entry_points(group=PLUGIN_GROUP):
+            self.add_command(entry.load(), entry.name)
+        self._plugins_added = True
 
     def _app_or_none(self, ctx: click.Context, also_report: tuple[type[Exception], ...] = ()) -> Flask | None:
         """The app, or None after telling the user why it did not load. A missing app
@@ -288,7 +302,8 @@ class FlaskGroup(AppGroup):
         return None
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        """A built-in command, else the app's command called ``name``."""
+        """A built-in or plugin command, else the app's command called ``name``."""
+        self._add_plugin_commands()
         found = super().get_command(ctx, name)
         return found if found is not None else self._app_command(ctx, name)
 
@@ -305,6 +320,7 @@ class FlaskGroup(AppGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Built-in and app command names, sorted. Help must work even when the app
         does not load, so any failure is only reported."""
+        self._add_plugin_commands()
         names = set(super().list_commands(ctx))
         app = self._app_or_none(ctx, also_report=(Exception,))
         if app is not None:

@@ -259,6 +259,36 @@ def test_flask_group_without_version_option_refuses_it(run_cli):
     assert run_cli("--version", add_version_option=False).exit_code == 2
 
 
+@pytest.fixture
+def plugin(cli_sandbox, monkeypatch):
+    """An installed distribution (a dist-info folder on sys.path) that declares the
+    command ``plugged`` under the ``flask.commands`` entry point group."""
+    root = cli_sandbox / "site"
+    info = root / "conformance_plugin-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: conformance-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[flask.commands]\nplugged = conformance_plugin:plugged\n")
+    (root / "conformance_plugin.py").write_text(
+        "import click\n\n\n@click.command()\ndef plugged():\n    \"\"\"A plugin's command.\"\"\"\n"
+        "    click.echo('plugged in')\n"
+    )
+    monkeypatch.syspath_prepend(str(root))
+    yield
+    sys.modules.pop("conformance_plugin", None)
+
+
+@spec("cli.plugin-commands")
+@pytest.mark.parametrize("args", [["plugged"], ["--help"]], ids=["run", "help"])
+def test_plugin_commands_join_the_builtin_ones(run_cli, plugin, args):
+    # No app anywhere: like the built-in commands, a plugin's need none to be listed or run.
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.output
+    if args == ["plugged"]:
+        assert result.output == "plugged in\n"
+    else:
+        assert _commands_listed(result.output)["plugged"] == "A plugin's command."
+
+
 @spec("cli.builtins-first")
 @pytest.mark.needs("test-client")
 def test_an_app_command_named_run_does_not_replace_the_server(run_cli, app):
@@ -454,6 +484,14 @@ def test_routes_lists_endpoint_methods_and_rule(run_cli, routes_app, args, metho
         ["zeta", methods[3], "/alpha2"],
         ["mid", methods[1], "/mid/<int:x>"],
     ]
+
+
+@spec("cli.routes")
+def test_routes_says_so_when_there_are_none(run_cli, make_app):
+    result = run_cli("routes", create_app=lambda: make_app(static_folder=None))
+    assert result.exit_code == 0, result.output
+    # Its wording is the implementation's own; a notice, not an empty table.
+    assert result.output.strip() and "Endpoint" not in result.output
 
 
 @spec("cli.routes")

@@ -238,6 +238,8 @@ FLASKENV = {".flaskenv": "CONFORMANCE_VALUE=flaskenv\n"}
 DOTENV = {".env": "CONFORMANCE_VALUE=env\n"}
 BOTH = {**FLASKENV, **DOTENV}
 ALL = {**BOTH, **CUSTOM}
+#: An env file that sets some other variable, not CONFORMANCE_VALUE.
+OTHER = {"other.env": "CONFORMANCE_OTHER=other\n"}
 SET = {"CONFORMANCE_VALUE": "set"}
 SKIP = {"FLASK_SKIP_DOTENV": "1"}
 
@@ -265,6 +267,9 @@ def row(ident: str, spec_id: str, *values: object) -> object:
         row("skip-dotenv-false", "cli.skip-dotenv", BOTH, [], {"FLASK_SKIP_DOTENV": "0"}, {}, "env"),
         row("skip-dotenv-keeps-env-file", "cli.skip-dotenv", ALL, ["-e", "custom.env"], SKIP, {}, "custom"),
         row("group-without-dotenv", "cli.skip-dotenv", BOTH, [], {}, {"load_dotenv": False}, "None"),
+        row("skip-dotenv-reads-only-env-file", "cli.skip-dotenv", {**BOTH, **OTHER}, ["-e", "other.env"], SKIP, {}, "None"),
+        row("group-without-dotenv-reads-only-env-file", "cli.skip-dotenv", {**BOTH, **OTHER}, ["-e", "other.env"], {},
+            {"load_dotenv": False}, "None"),
     ],
 )
 def test_dotenv_files_set_variables_in_order_of_precedence(
