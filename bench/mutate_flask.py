@@ -573,7 +573,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def work(item: tuple[Mutant, str, int, tuple[int, int] | None]) -> dict | None:
         mutant, mutated, end, body = item
-        if not args.only and mutant.key in _load_results(results_path):
+        latest = _load_results(results_path).get(mutant.key)
+        if not args.only and latest is not None and latest != recorded.get(mutant.key):
             return None  # another run sharing the results file has done it meanwhile
         tests = args.tests or tests_for(mutant, cov.get(mutant.module, {}), end, body)
         if not tests:
