@@ -154,11 +154,17 @@ SIGNALS_SENT = [
     ("before_render_template", "/page"),
     ("template_rendered", "/page"),
     ("message_flashed", "/page"),
+    ("before_render_template", "/stream"),
+    ("template_rendered", "/stream"),
 ]
 
 
 @spec("async.signal-receivers")
-@pytest.mark.parametrize(("signal", "path"), SIGNALS_SENT, ids=[name for name, _ in SIGNALS_SENT])
+@pytest.mark.parametrize(
+    ("signal", "path"),
+    SIGNALS_SENT,
+    ids=[f"{name}-streamed" if path == "/stream" else name for name, path in SIGNALS_SENT],
+)
 def test_async_receivers_of_every_signal_run(flask, app, client, asgiref, signal, path, sync):
     app.testing = False
     app.secret_key = "async receivers"
@@ -177,9 +183,12 @@ def test_async_receivers_of_every_signal_run(flask, app, client, asgiref, signal
 
     app.add_url_rule("/page", "page", page)
     app.add_url_rule("/boom", "boom", boom)
+    app.add_url_rule("/stream", "stream", lambda: sync(flask.stream_template_string("streamed")))
     with getattr(flask, signal).connected_to(receiver, app):
         response = client.get(path)
-    assert (response.status_code, heard) == (200 if path == "/page" else 500, [app])
+        body = response.get_data()  # a streamed template renders as the body is read
+    assert (response.status_code, heard) == (500 if path == "/boom" else 200, [app])
+    assert body != b""
 
 
 async def add(a, b=0):
