@@ -84,6 +84,30 @@ def test_app_command_runs_in_the_app_context(hello_app):
 
 
 @spec("cli.app-commands")
+@pytest.mark.parametrize("inside", [False, True], ids=["no-context", "inside-another-apps-context"])
+def test_flask_command_gives_app_commands_and_their_parameters_the_apps_context(
+    flask, run_cli, make_app, app, sync, inside
+):
+    # A plain click command (not wrapped by app.cli.command) and an option callback
+    # both see the loaded app, even while another app's context is active.
+    def tagged(ctx, param, value):
+        return f"{value}@{flask.current_app.name}"
+
+    @click.command("plain")
+    @click.option("--who", default="me", callback=tagged)
+    def plain(who):
+        click.echo(f"{who} {flask.current_app.name}")
+
+    app.cli.add_command(plain)
+    if not inside:
+        result = run_cli("plain", create_app=lambda: app)
+    else:
+        with sync.context(make_app(import_name="conformance_other").app_context()):
+            result = run_cli("plain", create_app=lambda: app)
+    assert (result.exit_code, result.output) == (0, f"me@{app.name} {app.name}\n")
+
+
+@spec("cli.app-commands")
 @pytest.mark.parametrize(
     ("args", "output"),
     [
@@ -362,7 +386,23 @@ def test_help_says_why_the_app_did_not_load(impl, run_cli, cli_sandbox, files, t
     result = run_cli("--app", target, "--help")
     assert result.exit_code == 0, result.output
     for text in shown:
-        assert text in result.output
+        assert text in _stderr(result)
+
+
+def _stderr(result) -> str:
+    """What the command wrote to standard error (click 8.2 and later keep it apart)."""
+    try:
+        return result.stderr
+    except ValueError:  # an older click mixes it into the output
+        pytest.skip("this click version does not keep standard error apart")
+
+
+@spec("cli.discovery-errors")
+def test_an_unknown_command_without_an_app_is_a_usage_error_saying_why(run_cli):
+    # Not a built-in command, so the app is needed to look it up: its failure is shown.
+    result = run_cli("--app", "nosuchmodule", "nosuchcommand")
+    assert result.exit_code == 2, result.output
+    assert "nosuchmodule" in _stderr(result) and "nosuchcommand" in _stderr(result)
 
 
 # --- blueprint command groups ----------------------------------------------------------
@@ -555,6 +595,8 @@ def test_shell_runs_the_startup_file_and_completes_over_its_own_names(impl, cli_
     done = python_m(impl.module, "shell", cwd=cli_sandbox, input=stdin, env={"PYTHONSTARTUP": str(startup)})
     assert done.returncode == 0, done.stderr
     assert ("STARTUP ran" in done.stdout, "COMPLETES answer" in done.stdout) == (True, True), done.stdout + done.stderr
+    # The interpreter's interactive hook ran too: the history file of the HOME python_m gives it.
+    assert (cli_sandbox / ".python_history").exists()
 
 
 # --- run and Flask.run -------------------------------------------------------------------
