@@ -11,6 +11,7 @@ just before it would serve, so a command that should not start it cannot hang.
 
 from __future__ import annotations
 
+import os
 import platform
 import re
 import sys
@@ -626,9 +627,18 @@ def test_run_options_parse_and_bind_the_server(run_cli, app, server_blocked, arg
     [
         ([], [], ("127.0.0.1", 5000, {"use_reloader": False, "use_debugger": False, "threaded": True})),
         (["--debug"], [], ("127.0.0.1", 5000, {"use_reloader": True, "use_debugger": True, "threaded": True})),
+        ([], ["--debug"], ("127.0.0.1", 5000, {"use_reloader": True, "use_debugger": True, "threaded": True})),
         ([], ["--without-threads"], ("127.0.0.1", 5000, {"use_reloader": False, "threaded": False})),
+        (
+            [],
+            ["--extra-files", f"a{os.pathsep}b", "--exclude-patterns", "*.tmp"],
+            ("127.0.0.1", 5000, {"extra_files": ["a", "b"], "exclude_patterns": ["*.tmp"]}),
+        ),
     ],
-    ids=["defaults", "debug-turns-on-reloader-and-debugger", "without-threads"],
+    ids=[
+        "defaults", "debug-turns-on-reloader-and-debugger", "run-debug-too", "without-threads",
+        "extra-files-and-exclude-patterns",
+    ],
 )
 def test_run_hands_its_defaults_to_the_development_server(run_cli, submodule, app, monkeypatch, before, after, expected):
     # The command calls run_simple as its cli module holds it; a stand-in records the
@@ -641,6 +651,19 @@ def test_run_hands_its_defaults_to_the_development_server(run_cli, submodule, ap
     host, port, settings = expected
     assert positional[:2] == (host, port)
     assert {k: keywords[k] for k in settings} == settings
+
+
+@spec("cli.run-options", "cli.run-cert-key-parsed")
+def test_run_hands_the_certificate_and_key_to_the_development_server(run_cli, submodule, app, cli_sandbox, monkeypatch):
+    calls = []
+    monkeypatch.setattr(submodule("cli"), "run_simple", lambda *a, **kw: calls.append((a, kw)))
+    (cli_sandbox / "cert.pem").write_text("cert")
+    (cli_sandbox / "key.pem").write_text("key")
+    result = run_cli("run", "--cert", "cert.pem", "--key", "key.pem", create_app=lambda: app)
+    assert result.exit_code == 0, result.output
+    ((_, keywords),) = calls
+    cert, key = keywords["ssl_context"]
+    assert (os.path.basename(cert), os.path.basename(key)) == ("cert.pem", "key.pem")
 
 
 @spec("cli.run-options", "cli.option-envvars")
