@@ -692,6 +692,14 @@ def test_run_refuses_bad_options(run_cli, cli_sandbox, app, server_blocked, args
     assert result.exit_code == 2, result.output
 
 
+@spec("cli.discovery-errors")
+def test_run_without_an_app_is_a_usage_error_before_serving(run_cli, server_blocked):
+    result = run_cli("--app", "nosuchmodule", "run")
+    assert not isinstance(result.exception, ServerStarted), result.output
+    assert result.exit_code == 2, result.output
+    assert "nosuchmodule" in _stderr(result)
+
+
 @spec("cli.app-run")
 def test_app_run_binds_the_given_host_and_port(app, cli_sandbox, server_blocked):
     port = free_port()
