@@ -19,9 +19,13 @@ must reach it through ``import flask`` unchanged. A copy of the package first on
 
 Speed: a first pass runs the suite once under coverage and records which tests run
 each line of Flask; a mutant then runs only those tests, stopping at the first
-failure (``-x``). A mutant on a line no test runs is a survivor without a run.
+failure (``-x``), those that killed mutants of the nearest lines first. A mutant on
+a line no test runs is a survivor without a run. A line run at import time stands
+for the whole suite, except a decorator or a default value, which runs the tests
+of its function's body (and the surface tests, which read signatures).
 Results are appended to a JSON Lines file as they come, so a run stopped half-way
-resumes where it was (``--results``).
+resumes where it was; the committed ``bench/mutation_results.jsonl`` holds the
+measurement the README reports (``--report`` prints its table without running).
 
 Operators (the usual ones): comparison swaps (``==``/``!=``, ``<``/``<=``, ``in``/
 ``not in``, ``is``/``is not``), ``and``/``or``, dropping ``not``, ``+``/``-``,
@@ -61,6 +65,7 @@ REPO = Path(__file__).resolve().parent.parent
 SUITE = REPO / "conformance" / "suite"
 SURFACE_TESTS = SUITE / "test_surface.py"
 EQUIVALENTS = Path(__file__).resolve().parent / "mutation_equivalents.toml"
+RESULTS = Path(__file__).resolve().parent / "mutation_results.jsonl"
 OUTCOMES = ("killed", "timeout", "survived", "uncovered", "equivalent")
 
 # A pytest plugin, written next to the coverage data, that labels coverage with the
@@ -497,8 +502,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=float, default=1.0, help="fraction of mutants to run, chosen by a hash of their key")
     parser.add_argument("--jobs", type=int, default=2, help="mutants run at once")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds one mutant's tests may take")
-    parser.add_argument("--work", type=Path, default=REPO / ".mutation", help="scratch folder (coverage map, copies)")
-    parser.add_argument("--results", type=Path, help="JSON Lines results, resumed if present (default: WORK/results.jsonl)")
+    parser.add_argument("--work", type=Path, help="scratch folder (coverage map, copies); default .mutation/")
+    parser.add_argument("--results", type=Path,
+                        help="JSON Lines results, resumed if present (default: the committed "
+                             "bench/mutation_results.jsonl, or WORK/results.jsonl when --work is given)")
     parser.add_argument("--list", action="store_true", help="only count the mutants per module")
     parser.add_argument("--only", action="append", metavar="KEY",
                         help="run just this mutant (a key from survivors.txt); repeatable")
@@ -534,7 +541,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"total: {len(mutants)}")
         return 0
 
-    results_path = args.results or args.work / "results.jsonl"
+    # The canonical results are committed beside this script, so a later run (on
+    # another machine) resumes them; a scratch --work keeps results of its own.
+    results_path = args.results or (args.work / "results.jsonl" if args.work else RESULTS)
+    args.work = args.work or REPO / ".mutation"
     recorded = _load_results(results_path)
     if args.report:
         results = [recorded[m.key] for m, *_ in mutants if m.key in recorded]
