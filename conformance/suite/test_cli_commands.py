@@ -692,6 +692,20 @@ def test_run_refuses_bad_options(run_cli, cli_sandbox, app, server_blocked, args
     assert result.exit_code == 2, result.output
 
 
+@spec("cli.run-reloader-defers-load-errors")
+def test_run_in_the_reloaders_process_shows_a_load_error_and_serves_it(run_cli, submodule, monkeypatch):
+    # WERKZEUG_RUN_MAIN marks the reloader's child process: there the error is printed
+    # at once, and the served app raises it again on each request.
+    calls = []
+    monkeypatch.setattr(submodule("cli"), "run_simple", lambda *a, **kw: calls.append(a))
+    result = run_cli("--app", "nosuchmodule", "run", env={"WERKZEUG_RUN_MAIN": "true"})
+    assert result.exit_code == 0, result.output
+    assert "nosuchmodule" in _stderr(result)
+    ((_, _, served),) = calls
+    with pytest.raises(submodule("cli").NoAppException):
+        served({}, lambda *args: None)
+
+
 @spec("cli.discovery-errors")
 def test_run_without_an_app_is_a_usage_error_before_serving(run_cli, server_blocked):
     result = run_cli("--app", "nosuchmodule", "run")
