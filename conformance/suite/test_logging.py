@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import uuid
 
 import pytest
@@ -94,6 +95,16 @@ def test_default_handler_writes_to_the_requests_error_stream(named_app, sync):
     with sync.context(app.test_request_context(errors_stream=errors)):
         app.logger.error("something broke")
     assert "something broke" in errors.getvalue()
+
+
+@spec("logging.default-format")
+def test_default_handler_formats_time_level_module_and_message(named_app, sync):
+    app = _isolate(named_app)
+    errors = io.StringIO()
+    with sync.context(app.test_request_context(errors_stream=errors)):
+        app.logger.error("something broke")
+    pattern = r"\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] ERROR in test_logging: something broke\n"
+    assert re.fullmatch(pattern, errors.getvalue())
 
 
 @spec("logging.wsgi-errors-stream")
