@@ -363,6 +363,14 @@ def test_load_dotenv_sets_unset_variables_and_reports_it(
     assert (os.environ.get("CONFORMANCE_VALUE"), os.environ.get("CONFORMANCE_OTHER")) == (value, other)
 
 
+@spec("cli.load-dotenv")
+def test_load_dotenv_without_python_dotenv_reads_nothing_and_returns_false(impl, submodule, cli_sandbox, monkeypatch):
+    write(cli_sandbox, impl.module, TWO_AND_CUSTOM)
+    monkeypatch.setitem(sys.modules, "dotenv", None)  # `import dotenv` now fails
+    assert submodule("cli").load_dotenv("custom.env") is False
+    assert "CONFORMANCE_VALUE" not in os.environ
+
+
 @spec("cli.load-dotenv-no-chdir")
 def test_load_dotenv_keeps_the_working_directory(impl, submodule, cli_sandbox, monkeypatch):
     write(cli_sandbox, impl.module, {**FLASKENV, "sub/keep.txt": ""})
