@@ -72,6 +72,7 @@ def test_root_path_is_the_folder_of_the_code(make_app, code, unique, kind, impor
     if imported:
         importlib.import_module(import_name)
     assert make_app(import_name).root_path == str(folder)
+    assert (import_name in sys.modules) is imported  # its loader names the file: no import needed
 
 
 @spec("resources.root-path")

@@ -119,6 +119,30 @@ def test_wrapped_generator_can_be_returned_directly(flask, app, client):
     assert text(client.get("/path")) == "/pathGET"
 
 
+@spec("streaming.with-context-closes")
+def test_a_wrapped_iterator_is_closed_after_the_last_chunk(flask, app, client):
+    closed = []
+
+    class Chunks:
+        """A WSGI-style body iterator: not a generator, with a close() to call."""
+
+        def __init__(self):
+            self.parts = iter(["a", "b"])
+
+        def __iter__(self):
+            return self
+
+        def __next__(self):
+            return next(self.parts)
+
+        def close(self):
+            closed.append(True)
+
+    app.add_url_rule("/chunks", "chunks", lambda: flask.stream_with_context(Chunks()))
+    assert text(client.get("/chunks")) == "ab"
+    assert closed == [True]
+
+
 @spec("streaming.session-not-saved")
 def test_session_changes_while_streaming_are_not_saved(flask, app, client):
     app.secret_key = "streaming secret"
