@@ -841,15 +841,21 @@ def test_test_cli_runner_keeps_the_obj_it_is_given(app):
 @spec("cli.run-cert-key-parsed")
 @pytest.mark.parametrize(
     "args",
-    [["--cert", "{file}"], ["--key", "{file}"], ["--cert", "adhoc", "--key", "{file}"]],
-    ids=["file-without-key", "key-without-cert", "key-beside-adhoc"],
+    [
+        ["--cert", "{file}"],
+        ["--key", "{file}"],
+        ["--cert", "adhoc", "--key", "{file}"],
+        ["--cert", "{file}", "--key", "{folder}"],
+    ],
+    ids=["file-without-key", "key-without-cert", "key-beside-adhoc", "key-is-a-directory"],
 )
 def test_run_refuses_cert_and_key_mismatch_while_parsing(submodule, cli_sandbox, args):
     key_file = cli_sandbox / "key.pem"
     key_file.write_text("key")
+    (cli_sandbox / "keys").mkdir()
     run_command = submodule("cli").run_command
     with pytest.raises(click.BadParameter):
-        run_command.make_context("run", [a.format(file=key_file) for a in args])
+        run_command.make_context("run", [a.format(file=key_file, folder=cli_sandbox / "keys") for a in args])
 
 
 @spec("cli.run-cert-key-parsed")
