@@ -91,6 +91,26 @@ def test_old_parameter_names_are_type_errors(flask, app, data_file, name, value,
         sync(flask.send_file(*args, **{name: data_file if value is None else value}))
 
 
+@spec("send-file.response-class")
+@pytest.mark.parametrize("helper", ["send_file", "send_from_directory"])
+def test_the_response_is_of_the_apps_response_class(flask, app, client, data_file, helper, sync):
+    class Tagged(flask.Response):
+        pass
+
+    app.response_class = Tagged
+    args = (data_file,) if helper == "send_file" else (os.path.dirname(data_file), os.path.basename(data_file))
+    made = []
+
+    @app.route("/file")
+    def file():
+        response = sync(getattr(flask, helper)(*args))
+        made.append(type(response))  # before returning it: make_response would convert it
+        return response
+
+    assert client.get("/file").data == DATA
+    assert made == [Tagged]
+
+
 @spec("send-file.relative-path")
 def test_relative_paths_are_taken_from_the_root_path(flask, make_app, tmp_path, monkeypatch, client_for, sync):
     (tmp_path / "root" / "files").mkdir(parents=True)
