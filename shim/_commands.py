@@ -25,10 +25,6 @@ from ._discovery import load_dotenv
 from .globals import current_app
 from .helpers import get_debug_flag, get_load_dotenv
 
-try:
-    import ssl
-except ImportError:  # an interpreter built without OpenSSL: '--cert' says so when used
-    ssl = None  # type: ignore[assignment]
 
 if t.TYPE_CHECKING:  # pragma: no cover
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -65,7 +61,11 @@ class CertParamType(click.ParamType):
 
     def convert(self, value: t.Any, param: click.Parameter | None, ctx: click.Context | None) -> t.Any:
         """Accept the first reading of ``value`` that works, in the order above."""
-        if ssl is None:
+        # ssl is imported here, not with the module: a Python built without it still
+        # runs every other command, and only --cert says what is missing.
+        try:
+            import ssl
+        except ImportError:
             self.fail("'--cert' needs a Python built with SSL support.", param, ctx)
         if isinstance(value, ssl.SSLContext):
             return value
@@ -94,6 +94,8 @@ class CertParamType(click.ParamType):
 
     @staticmethod
     def _as_context_import(value: t.Any, param: click.Parameter | None, ctx: click.Context | None) -> t.Any:
+        import ssl
+
         found = import_string(str(value), silent=True)
         return found if isinstance(found, ssl.SSLContext) else None
 

@@ -877,6 +877,76 @@ def test_run_pairs_a_certificate_file_with_its_key(submodule, cli_sandbox, cert_
     assert ctx.params["cert"] == (str(cert), str(key))
 
 
+@spec("cli.run-cert-values")
+def test_run_resolves_relative_certificate_and_key_paths(submodule, cli_sandbox):
+    (cli_sandbox / "cert.pem").write_text("cert")
+    (cli_sandbox / "key.pem").write_text("key")
+    ctx = submodule("cli").run_command.make_context("run", ["--cert", "cert.pem", "--key", "key.pem"])
+    folder = os.path.realpath(cli_sandbox)
+    assert ctx.params["cert"] == (os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem"))
+
+
+# A module the cert option can import an SSLContext from (its text is lower case:
+# the option lower-cases a value that is not a file before reading it).
+_TLS_MODULE = "import ssl\ncontext = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\nnot_a_context = 'text'\n"
+
+
+@spec("cli.run-cert-values")
+@pytest.mark.parametrize(
+    ("args", "cert"),
+    [
+        (["--cert", "adhoc"], "adhoc"),
+        (["--cert", "AdHoc"], "adhoc"),
+        (["--cert", "conformance_tls:context"], "context"),
+        (["--cert", "conformance_tls.context"], "context"),
+    ],
+    ids=["adhoc", "adhoc-any-case", "sslcontext-import", "sslcontext-dotted-import"],
+)
+def test_run_takes_adhoc_or_an_imported_sslcontext_without_a_key(submodule, cli_sandbox, monkeypatch, args, cert):
+    # "adhoc" needs the cryptography library; a stand-in module makes it importable.
+    monkeypatch.setitem(sys.modules, "cryptography", type(sys)("cryptography"))
+    (cli_sandbox / "conformance_tls.py").write_text(_TLS_MODULE)
+    monkeypatch.syspath_prepend(str(cli_sandbox))
+    ctx = submodule("cli").run_command.make_context("run", args)
+    value = ctx.params["cert"]
+    expected = sys.modules["conformance_tls"].context if cert == "context" else cert
+    assert value is expected or value == expected
+
+
+@spec("cli.run-cert-values")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--cert", "conformance_tls:context", "--key", "{key}"],
+        ["--cert", "conformance_tls:not_a_context"],
+        ["--cert", "no_such_module_here:context"],
+        ["--cert", "{folder}", "--key", "{key}"],
+        ["--cert", "adhoc", "--no-cryptography"],
+        ["--cert", "adhoc", "--key", "{key}"],
+        ["--cert", "{key}", "--key", "{key}", "--no-ssl"],
+        ["--key", "{key}", "--no-ssl"],
+    ],
+    ids=[
+        "key-beside-sslcontext", "not-an-sslcontext", "import-fails", "cert-is-a-directory",
+        "adhoc-without-cryptography", "key-beside-adhoc", "cert-without-ssl", "key-without-ssl",
+    ],
+)
+def test_run_refuses_cert_values_it_cannot_use(submodule, cli_sandbox, monkeypatch, args):
+    key = cli_sandbox / "key.pem"
+    key.write_text("key")
+    (cli_sandbox / "certs").mkdir()
+    (cli_sandbox / "conformance_tls.py").write_text(_TLS_MODULE)
+    monkeypatch.syspath_prepend(str(cli_sandbox))
+    # None in sys.modules makes "import cryptography" fail; a module makes it succeed.
+    crypto = None if "--no-cryptography" in args else type(sys)("cryptography")
+    monkeypatch.setitem(sys.modules, "cryptography", crypto)
+    argv = [a.format(key=key, folder=cli_sandbox / "certs") for a in args if a not in ("--no-cryptography", "--no-ssl")]
+    if "--no-ssl" in args:  # a Python built without the ssl module
+        monkeypatch.setitem(sys.modules, "ssl", None)
+    with pytest.raises(click.BadParameter):
+        submodule("cli").run_command.make_context("run", argv)
+
+
 @spec("cli.run-simple-looked-up")
 def test_app_run_calls_the_run_simple_werkzeug_serving_holds(app, monkeypatch, server_blocked):
     calls = []
