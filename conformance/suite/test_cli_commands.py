@@ -182,18 +182,23 @@ def test_with_appcontext_runs_a_click_command_in_the_loaded_apps_context(flask, 
     assert app.test_cli_runner().invoke(plain).output == f"{app.name}\n"
 
 
-@spec("cli.with-appcontext")
-@pytest.mark.needs("test-client")
-def test_pass_script_info_hands_over_the_script_info(submodule, app):
-    cli = submodule("cli")
-    seen = []
+def _script_info_recorder(cli, seen: list) -> click.Command:
+    """A command that records the ScriptInfo pass_script_info hands it."""
 
     @click.command()
     @cli.pass_script_info
     def show(info):
         seen.append(info)
 
-    result = app.test_cli_runner().invoke(show)
+    return show
+
+
+@spec("cli.with-appcontext")
+@pytest.mark.needs("test-client")
+def test_pass_script_info_hands_over_the_script_info(submodule, app):
+    cli = submodule("cli")
+    seen = []
+    result = app.test_cli_runner().invoke(_script_info_recorder(cli, seen))
     assert result.exit_code == 0
     assert isinstance(seen[0], cli.ScriptInfo)
     assert seen[0].load_app() is app
@@ -203,13 +208,7 @@ def test_pass_script_info_hands_over_the_script_info(submodule, app):
 def test_pass_script_info_makes_one_when_none_is_there(submodule, cli_sandbox):
     cli = submodule("cli")
     seen = []
-
-    @click.command()
-    @cli.pass_script_info
-    def show(info):
-        seen.append(info)
-
-    result = CliRunner().invoke(show)
+    result = CliRunner().invoke(_script_info_recorder(cli, seen))
     assert result.exit_code == 0, result.output
     assert isinstance(seen[0], cli.ScriptInfo)
     assert (seen[0].app_import_path, seen[0].create_app) == (None, None)
