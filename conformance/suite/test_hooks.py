@@ -3,6 +3,7 @@ their order, and blueprint-scoped versus application-wide hooks."""
 
 from __future__ import annotations
 
+import io
 import logging
 
 import pytest
@@ -338,6 +339,19 @@ def test_teardown_request_runs_on_pop(app, calls):
     assert calls == []
     ctx.pop()
     assert calls == [("teardown_request", None)]
+
+
+@spec("hooks.request-closed-at-teardown")
+def test_uploaded_files_are_closed_when_the_request_ends(flask, app, client):
+    kept = {}
+
+    @app.post("/upload")
+    def upload():
+        kept["stream"] = flask.request.files["f"].stream
+        return str(kept["stream"].closed)
+
+    response = client.post("/upload", data={"f": (io.BytesIO(b"payload"), "a.txt")})
+    assert (response.get_data(as_text=True), kept["stream"].closed) == ("False", True)
 
 
 @spec("hooks.teardown-pop-while-handling")
