@@ -66,7 +66,7 @@ SUITE = REPO / "conformance" / "suite"
 SURFACE_TESTS = SUITE / "test_surface.py"
 EQUIVALENTS = Path(__file__).resolve().parent / "mutation_equivalents.toml"
 RESULTS = Path(__file__).resolve().parent / "mutation_results.jsonl"
-OUTCOMES = ("killed", "timeout", "survived", "uncovered", "equivalent")
+OUTCOMES = ("killed", "timeout", "survived", "uncovered", "stale", "equivalent")
 
 # A pytest plugin, written next to the coverage data, that labels coverage with the
 # node id of the running test so that a line maps to exactly the tests that run it.
@@ -438,6 +438,11 @@ def run_mutant(mutant: Mutant, mutated: str, tests: list[str], copy_dir: Path, p
         outcome = "survived" if proc.returncode == 0 else "killed"
         lines = proc.stdout.strip().splitlines()
         tail = (lines or [""])[-1]
+        if "ERROR: not found:" in proc.stderr or proc.returncode == 5:
+            # A test the coverage map names is gone (renamed since): no verdict.
+            outcome, tail = "stale", "selected tests not found: rebuild the coverage map (--recheck)"
+        elif not tail:
+            tail = (proc.stderr.strip().splitlines() or [""])[-1]
         # pytest's short summary names the failing test: "FAILED <node id> - <reason>".
         killer = next((line.split()[1] for line in lines if line.startswith(("FAILED ", "ERROR "))), None)
     except subprocess.TimeoutExpired:
@@ -478,8 +483,8 @@ def summarize(results: list[dict], equivalents: dict[str, str]) -> str:
     for r in results:
         outcome = "equivalent" if r["key"] in equivalents and r["outcome"] in ("survived", "uncovered") else r["outcome"]
         per_module[r["module"]][outcome] += 1
-    rows = ["| module | mutants | killed | survived | not run by any test | equivalent | score |",
-            "|---|---:|---:|---:|---:|---:|---:|"]
+    rows = ["| module | mutants | killed | survived | not run by any test | no verdict (stale) | equivalent | score |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|"]
     total: Counter[str] = Counter()
     for module in sorted(per_module):
         c = per_module[module]
@@ -490,10 +495,12 @@ def summarize(results: list[dict], equivalents: dict[str, str]) -> str:
 
 
 def _row(name: str, c: Counter[str]) -> str:
+    # A stale result (its tests were renamed since the coverage map) is no kill.
     killed = c["killed"] + c["timeout"]
-    counted = killed + c["survived"] + c["uncovered"]
+    counted = killed + c["survived"] + c["uncovered"] + c["stale"]
     score = f"{100 * killed / counted:.1f} %" if counted else "-"
-    return f"| {name} | {sum(c.values())} | {killed} | {c['survived']} | {c['uncovered']} | {c['equivalent']} | {score} |"
+    return (f"| {name} | {sum(c.values())} | {killed} | {c['survived']} | {c['uncovered']} | {c['stale']} "
+            f"| {c['equivalent']} | {score} |")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -557,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
     # less the chosen mutants when --only or --tests asks for a fresh verdict.
     done = dict(recorded)
     if args.recheck:
-        done = {k: r for k, r in done.items() if r["outcome"] not in ("survived", "uncovered")}
+        done = {k: r for k, r in done.items() if r["outcome"] not in ("survived", "uncovered", "stale")}
         (args.work / "coverage-map.json").unlink(missing_ok=True)
     if args.only or args.tests:
         for mutant, *_ in mutants:
