@@ -613,7 +613,7 @@ def test_refresh_each_request_resends_permanent_cookies(flask, permanent_view, c
         ),
         (
             {"SESSION_COOKIE_PATH": "/app", "SESSION_COOKIE_SECURE": True, "SESSION_COOKIE_SAMESITE": "Strict"},
-            "https://localhost/app/", None, "/app", {"httponly": True, "secure": True, "samesite": "Strict"},
+            "https://localhost/", None, "/app", {"httponly": True, "secure": True, "samesite": "Strict"},
         ),
         (
             {"SESSION_COOKIE_PARTITIONED": True, "SESSION_COOKIE_HTTPONLY": False},
@@ -624,9 +624,12 @@ def test_refresh_each_request_resends_permanent_cookies(flask, permanent_view, c
 )
 def test_emptying_the_session_deletes_the_cookie(flask, sapp, client, empty, config, base_url, domain, path, flags):
     sapp.config.update(config)
-    add_store_view(flask, sapp)
+    # The views live under the cookie's path, so the client sends the cookie back
+    # (over every transport; a base URL with a path is not one a live server has).
+    prefix = path.rstrip("/")
+    add_store_view(flask, sapp, f"{prefix}/store")
 
-    @sapp.route("/empty")
+    @sapp.route(f"{prefix}/empty")
     def empty_view():
         s = flask.session
         if empty == "clear":
@@ -637,8 +640,8 @@ def test_emptying_the_session_deletes_the_cookie(flask, sapp, client, empty, con
             del s["user"]
         return ""
 
-    client.get("/store?user=ann", base_url=base_url)
-    value, attributes = set_cookies(client.get("/empty", base_url=base_url))["session"]
+    client.get(f"{prefix}/store?user=ann", base_url=base_url)
+    value, attributes = set_cookies(client.get(f"{prefix}/empty", base_url=base_url))["session"]
     assert value == ""
     assert parse_date(attributes["expires"]) < datetime.now(timezone.utc)
     assert attributes.get("domain") == domain
