@@ -463,7 +463,8 @@ def killers_first(tests: list[str], mutant: Mutant, killers: dict[str, dict[int,
     front = list(dict.fromkeys(t for _, t in near if whole_suite or t in wanted))[:50]
     if whole_suite:
         return [*front, str(SUITE)]
-    return [*front, *(t for t in tests if t not in set(front))]
+    first = set(front)
+    return [*front, *(t for t in tests if t not in first)]
 
 
 def _sampled(mutant: Mutant, fraction: float) -> bool:
@@ -588,9 +589,11 @@ def main(argv: list[str] | None = None) -> int:
         if r.get("killer"):
             killers[r["module"]][r["line"]] = r["killer"]
 
+    shared = _SharedResults(results_path)
+
     def work(item: tuple[Mutant, str, int, tuple[int, int] | None]) -> dict | None:
         mutant, mutated, end, body = item
-        latest = _load_results(results_path).get(mutant.key)
+        latest = shared.get(mutant.key)
         if not args.only and latest is not None and latest != recorded.get(mutant.key):
             return None  # another run sharing the results file has done it meanwhile
         tests = args.tests or tests_for(mutant, cov.get(mutant.module, {}), end, body)
@@ -635,7 +638,7 @@ def main(argv: list[str] | None = None) -> int:
     print(summarize(results, equivalents))
     listing = args.work / "survivors.txt"
     listing.write_text(_survivor_listing(results, equivalents))
-    print(f"{listing.read_text().count(chr(10)) // 3} survivors not listed as equivalent: {listing}")
+    print(f"{len(_survivors(results, equivalents))} survivors not listed as equivalent: {listing}")
     return 0
 
 
@@ -657,12 +660,30 @@ def _load_results(path: Path) -> dict[str, dict]:
     return {r["key"]: r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
 
 
+class _SharedResults:
+    """The results file as another run may be appending to it: read again only
+    when its size or modification time has changed since the last read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.stamp, self.records = path, None, {}
+
+    def get(self, key: str) -> dict | None:
+        stat = self.path.stat() if self.path.exists() else None
+        stamp = (stat.st_size, stat.st_mtime_ns) if stat else None
+        if stamp != self.stamp:
+            self.stamp, self.records = stamp, _load_results(self.path)
+        return self.records.get(key)
+
+
+def _survivors(results: list[dict], equivalents: dict[str, str]) -> list[dict]:
+    """Results without a kill (a stale one has no verdict yet) not listed as equivalent."""
+    return [r for r in results if r["outcome"] in ("survived", "uncovered", "stale") and r["key"] not in equivalents]
+
+
 def _survivor_listing(results: list[dict], equivalents: dict[str, str]) -> str:
     """Each survivor not listed as equivalent: its key, outcome and the change."""
     return "".join(
-        f"{r['key']}  {r['outcome']}\n    - {r['before']}\n    + {r['after']}\n"
-        for r in results
-        if r["outcome"] in ("survived", "uncovered") and r["key"] not in equivalents
+        f"{r['key']}  {r['outcome']}\n    - {r['before']}\n    + {r['after']}\n" for r in _survivors(results, equivalents)
     )
 
 
