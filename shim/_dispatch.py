@@ -140,10 +140,7 @@ class RequestCycleMixin:
         try:
             return response(environ, start_response)
         finally:
-            if "werkzeug.debug.preserve_context" in environ:
-                self._end_request(ctx, environ, None)
-            else:  # _end_request's usual case, without its call: this runs for every request
-                ctx.pop(None)
+            self._end_request(ctx, environ, None)
 
     def _answer_failure(
         self, ctx: RequestContext, environ: WSGIEnvironment, start_response: StartResponse, error: Exception
