@@ -885,9 +885,33 @@ def test_run_resolves_relative_certificate_and_key_paths(submodule, cli_sandbox)
     assert ctx.params["cert"] == (os.path.join(folder, "cert.pem"), os.path.join(folder, "key.pem"))
 
 
-# A module the cert option can import from (its text is lower case: the option
-# lower-cases a value that is not a file before reading it).
+# A module the cert option can import an SSLContext from (its text is lower case:
+# the option lower-cases a value that is not a file before reading it).
 _TLS_MODULE = "import ssl\ncontext = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)\nnot_a_context = 'text'\n"
+
+
+@spec("cli.run-cert-values")
+@pytest.mark.parametrize(
+    ("args", "cert"),
+    [
+        (["--cert", "adhoc"], "adhoc"),
+        (["--cert", "AdHoc"], "adhoc"),
+        (["--cert", "conformance_tls:context"], "context"),
+        (["--cert", "conformance_tls.context"], "context"),
+    ],
+    ids=["adhoc", "adhoc-any-case", "sslcontext-import", "sslcontext-dotted-import"],
+)
+def test_run_takes_adhoc_or_an_imported_sslcontext_without_a_key(submodule, cli_sandbox, monkeypatch, args, cert):
+    # "adhoc" needs the cryptography library; a stand-in module makes it importable.
+    monkeypatch.setitem(sys.modules, "cryptography", type(sys)("cryptography"))
+    (cli_sandbox / "conformance_tls.py").write_text(_TLS_MODULE)
+    monkeypatch.syspath_prepend(str(cli_sandbox))
+    # A copy: click's parser consumes the list it is given, and the table's lists are
+    # shared by every implementation the run tests.
+    ctx = submodule("cli").run_command.make_context("run", list(args))
+    value = ctx.params["cert"]
+    expected = sys.modules["conformance_tls"].context if cert == "context" else cert
+    assert value is expected or value == expected
 
 
 @spec("cli.run-cert-values")
