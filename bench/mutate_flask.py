@@ -56,15 +56,12 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10
-    import tomli as tomllib  # type: ignore[no-redef]
+# A sibling module: run as a script, this file's folder is first on sys.path.
+from mutation_report import equivalents_markdown, load_equivalents, summarize, survivor_listing, survivors
 
 REPO = Path(__file__).resolve().parent.parent
 SUITE = REPO / "conformance" / "suite"
 SURFACE_TESTS = SUITE / "test_surface.py"
-EQUIVALENTS = Path(__file__).resolve().parent / "mutation_equivalents.toml"
 RESULTS = Path(__file__).resolve().parent / "mutation_results.jsonl"
 OUTCOMES = ("killed", "timeout", "survived", "uncovered", "stale", "equivalent")
 
@@ -472,38 +469,6 @@ def _sampled(mutant: Mutant, fraction: float) -> bool:
     return int.from_bytes(digest[:4], "big") / 2**32 < fraction
 
 
-def load_equivalents() -> dict[str, str]:
-    if not EQUIVALENTS.exists():
-        return {}
-    data = tomllib.loads(EQUIVALENTS.read_text(encoding="utf-8"))
-    return {e["key"]: e["why"] for e in data.get("equivalent", [])}
-
-
-def summarize(results: list[dict], equivalents: dict[str, str]) -> str:
-    per_module: dict[str, Counter[str]] = defaultdict(Counter)
-    for r in results:
-        outcome = "equivalent" if r["key"] in equivalents and r["outcome"] in ("survived", "uncovered") else r["outcome"]
-        per_module[r["module"]][outcome] += 1
-    rows = ["| module | mutants | killed | survived | not run by any test | no verdict (stale) | equivalent | score |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|"]
-    total: Counter[str] = Counter()
-    for module in sorted(per_module):
-        c = per_module[module]
-        total.update(c)
-        rows.append(_row(module, c))
-    rows.append(_row("**all**", total))
-    return "\n".join(rows)
-
-
-def _row(name: str, c: Counter[str]) -> str:
-    # A stale result (its tests were renamed since the coverage map) is no kill.
-    killed = c["killed"] + c["timeout"]
-    counted = killed + c["survived"] + c["uncovered"] + c["stale"]
-    score = f"{100 * killed / counted:.1f} %" if counted else "-"
-    return (f"| {name} | {sum(c.values())} | {killed} | {c['survived']} | {c['uncovered']} | {c['stale']} "
-            f"| {c['equivalent']} | {score} |")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--module", action="append", help="flask module to mutate (e.g. helpers.py); default all")
@@ -525,7 +490,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="run the mutants last to first (a second run sharing the results file meets the first half-way)")
     parser.add_argument("--report", action="store_true",
                         help="run nothing: print the table and the survivors recorded so far")
+    parser.add_argument("--equivalents", action="store_true",
+                        help="run nothing: print the README's list of equivalent mutants")
     args = parser.parse_args(argv)
+    if args.equivalents:
+        print(equivalents_markdown(load_equivalents()))
+        return 0
 
     import flask  # the installed reference; only its location and version are used
 
@@ -557,8 +527,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         results = [recorded[m.key] for m, *_ in mutants if m.key in recorded]
         print(f"{len(results)} of {len(mutants)} mutants have a result")
-        print(summarize(results, load_equivalents()))
-        print(_survivor_listing(results, load_equivalents()), end="")
+        equivalents = load_equivalents()
+        print(summarize(results, equivalents))
+        print(survivor_listing(results, equivalents), end="")
         return 0
     args.work.mkdir(parents=True, exist_ok=True)
     # What counts as done: everything recorded, less the survivors when rechecking,
@@ -637,8 +608,8 @@ def main(argv: list[str] | None = None) -> int:
     equivalents = load_equivalents()
     print(summarize(results, equivalents))
     listing = args.work / "survivors.txt"
-    listing.write_text(_survivor_listing(results, equivalents))
-    print(f"{len(_survivors(results, equivalents))} survivors not listed as equivalent: {listing}")
+    listing.write_text(survivor_listing(results, equivalents))
+    print(f"{len(survivors(results, equivalents))} survivors not listed as equivalent: {listing}")
     return 0
 
 
@@ -673,18 +644,6 @@ class _SharedResults:
         if stamp != self.stamp:
             self.stamp, self.records = stamp, _load_results(self.path)
         return self.records.get(key)
-
-
-def _survivors(results: list[dict], equivalents: dict[str, str]) -> list[dict]:
-    """Results without a kill (a stale one has no verdict yet) not listed as equivalent."""
-    return [r for r in results if r["outcome"] in ("survived", "uncovered", "stale") and r["key"] not in equivalents]
-
-
-def _survivor_listing(results: list[dict], equivalents: dict[str, str]) -> str:
-    """Each survivor not listed as equivalent: its key, outcome and the change."""
-    return "".join(
-        f"{r['key']}  {r['outcome']}\n    - {r['before']}\n    + {r['after']}\n" for r in _survivors(results, equivalents)
-    )
 
 
 def _end_lines(tree: ast.Module) -> dict[tuple[int, int], int]:
