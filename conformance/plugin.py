@@ -15,6 +15,7 @@ decided here at collection; ``--no-waivers`` makes an implementation's gap a fai
 
 from __future__ import annotations
 
+import copy
 import sys
 import types
 from pathlib import Path
@@ -177,6 +178,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
+        _own_copies_of_mutable_params(item)
         subject = _subject_of(item)
         spec_ids = [i for mark in item.iter_markers("spec") for i in mark.args]
         # Suite tests must cite the catalog; a user's own test that borrows the
@@ -407,6 +409,23 @@ def _params(item: pytest.Item) -> dict[str, object]:
     if callspec is None:
         return {}
     return {k: _jsonable(v) for k, v in callspec.params.items() if k not in ("impl", "impl_pair", "transport")}
+
+
+def _own_copies_of_mutable_params(item: pytest.Item) -> None:
+    """Give the item its own copy of each list, dict, set or bytearray it is
+    parametrized with. A table row is one object shared by every implementation's
+    item, so a test (or an implementation: click's parser consumes the argument list
+    it is handed) that changes its row would hand the next implementation a different
+    row, and that one could pass on nothing."""
+    callspec = getattr(item, "callspec", None)
+    if callspec is None:
+        return
+    for name, value in callspec.params.items():
+        if isinstance(value, (list, dict, set, bytearray)):
+            try:
+                callspec.params[name] = copy.deepcopy(value)
+            except Exception:  # something inside cannot be copied: the row stays shared
+                pass
 
 
 def _jsonable(value: object) -> object:

@@ -59,6 +59,25 @@ def test_each_impl_gets_its_own_test_ids(pytester):
     ]
 
 
+def test_each_impl_gets_its_own_copy_of_a_mutable_table_row(pytester):
+    # A row consumed by one implementation's run (click's parser pops the argument
+    # list it is handed) must reach the next implementation whole.
+    pytester.makepyfile(
+        test_x="""
+import pytest
+
+@pytest.mark.parametrize("args", [["--cert", "adhoc"]])
+@pytest.mark.parametrize("options", [{"a": [1]}])
+def test_it(impl, args, options):
+    assert args == ["--cert", "adhoc"] and options == {"a": [1]}
+    args.clear()
+    options["a"].pop()
+"""
+    )
+    result = pytester.runpytest_inprocess("--impl=shim", "--impl=flask", "-p", "no:randomly")
+    result.assert_outcomes(passed=2)
+
+
 def test_repeated_impl_names_run_once(pytester):
     pytester.makepyfile(test_x=USES_FLASK)
     result = pytester.runpytest_inprocess("--impl=shim", "--impl=shim")
