@@ -78,6 +78,11 @@ def test_app_cli_is_an_app_group(submodule, app):
 
 
 @spec("cli.app-commands")
+def test_app_cli_is_named_after_the_app(make_app):
+    assert make_app("inventory").cli.name == "inventory"
+
+
+@spec("cli.app-commands")
 @pytest.mark.needs("test-client")
 def test_app_command_runs_in_the_app_context(hello_app):
     result = hello_app.test_cli_runner().invoke(args=["hello"])

@@ -5,6 +5,7 @@ and after_this_request."""
 from __future__ import annotations
 
 import contextlib
+import io
 import threading
 
 import pytest
@@ -385,6 +386,15 @@ def test_test_request_context_builds_the_request(flask, app, args, kwargs, expec
     }
     with app.test_request_context(*args, **kwargs):
         assert {key: readers[key](flask.request) for key in expected} == expected
+
+
+@spec("contexts.test-request-context")
+@pytest.mark.needs("sync-contexts")
+def test_test_request_context_closes_the_files_given_once_the_request_is_built(flask, app):
+    # The request already holds the upload's bytes; the file object handed in is closed.
+    upload = io.BytesIO(b"abc")
+    with app.test_request_context("/", method="POST", data={"f": (upload, "a.txt")}):
+        assert (upload.closed, flask.request.files["f"].read()) == (True, b"abc")
 
 
 @spec("contexts.test-request-context-base-url")

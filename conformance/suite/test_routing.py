@@ -324,6 +324,15 @@ def test_a_view_listing_options_answers_it_itself(flask, app, client):
     assert (response.status_code, response.get_data(as_text=True)) == (200, "own OPTIONS")
 
 
+@spec("routing.provide-automatic-options")
+def test_a_rule_added_to_the_url_map_directly_has_its_view_answer_options(flask, app, client):
+    # The automatic answer is decided by add_url_rule; a bare Werkzeug rule never got one.
+    app.url_map.add(Rule("/raw", endpoint="raw"))
+    app.view_functions["raw"] = lambda: f"raw {flask.request.method}"
+    response = client.options("/raw")
+    assert (response.status_code, response.get_data(as_text=True), "Allow" in response.headers) == (200, "raw OPTIONS", False)
+
+
 @spec("routing.provide-automatic-options-config")
 def test_provide_automatic_options_config_defaults_to_true(app):
     assert app.config["PROVIDE_AUTOMATIC_OPTIONS"] is True
@@ -765,6 +774,15 @@ def test_server_name_alone_does_not_enable_subdomains(app, client, base_url, pat
         "routing.subdomain-needs-flag", current=body, before={"3.1": SUBDOMAIN_BEFORE_3_1.get((base_url, path), body)}
     )
     assert body_or_404(client.get(path, base_url=base_url)) == expected
+
+
+@spec("routing.subdomain-needs-flag")
+@pytest.mark.parametrize("base_url", ["http://example.com", "http://www.example.com", "http://api.example.com"])
+def test_without_subdomain_matching_every_host_gets_the_default_subdomains_rules(app, client, base_url):
+    app.config["SERVER_NAME"] = "example.com"
+    app.url_map.default_subdomain = "www"  # the subdomain of every rule that names none
+    app.add_url_rule("/", "root", lambda: "root")
+    assert body_or_404(client.get("/", base_url=base_url)) == "root"
 
 
 @spec("routing.server-name-not-restrictive")

@@ -75,6 +75,7 @@ def test_what_is_not_a_file_of_the_folder_is_404(static_app, url, client_for):
         ({}, "static", "/static"),
         ({"static_folder": "assets"}, "assets", "/assets"),
         ({"static_folder": "assets/"}, "assets", "/assets"),
+        ({"static_folder": "TeX/"}, "TeX", "/TeX"),
         ({"static_folder": "web/assets"}, os.path.join("web", "assets"), "/assets"),
         ({"static_folder": "assets", "static_url_path": "/public"}, "assets", "/public"),
         ({"static_url_path": "/public/"}, "static", "/public"),
