@@ -418,6 +418,16 @@ def _covering(lines: dict[int, list[str]], first: int, last: int) -> set[str]:
 # --- running mutants ----------------------------------------------------------
 
 
+def _ran_nothing(proc: subprocess.CompletedProcess[str]) -> bool:
+    """Whether pytest ran no test for a reason other than the mutant: a selected
+    node id or file no longer exists (exit 5, or exit 4 naming what it could not
+    find). A mutant that breaks ``import flask`` also runs nothing, but the plugin
+    refuses the implementation then: that is a kill."""
+    if proc.returncode == 5 or "ERROR: not found:" in proc.stderr:
+        return True
+    return proc.returncode == 4 and "file or directory not found" in proc.stderr
+
+
 def run_mutant(mutant: Mutant, mutated: str, tests: list[str], copy_dir: Path, python: str, timeout: float) -> dict:
     target = copy_dir / "flask" / mutant.module
     original = target.read_text(encoding="utf-8")
@@ -435,8 +445,8 @@ def run_mutant(mutant: Mutant, mutated: str, tests: list[str], copy_dir: Path, p
         outcome = "survived" if proc.returncode == 0 else "killed"
         lines = proc.stdout.strip().splitlines()
         tail = (lines or [""])[-1]
-        if "ERROR: not found:" in proc.stderr or proc.returncode == 5:
-            # A test the coverage map names is gone (renamed since): no verdict.
+        if _ran_nothing(proc):
+            # A test or file the coverage map names is gone (renamed since): no verdict.
             outcome, tail = "stale", "selected tests not found: rebuild the coverage map (--recheck)"
         elif not tail:
             tail = (proc.stderr.strip().splitlines() or [""])[-1]
