@@ -247,6 +247,32 @@ def test_a_custom_script_groups_callback_takes_no_parameters(submodule, cli_sand
 
 
 @spec("cli.flask-group")
+def test_a_flask_group_nested_in_another_group_keeps_its_parent_context(submodule, hello_app):
+    @click.command("where")
+    @click.pass_context
+    def where(ctx):
+        click.echo(ctx.find_root().info_name)
+
+    outer = click.Group("manage")
+    group = submodule("cli").FlaskGroup(create_app=lambda: hello_app)
+    group.add_command(where)
+    outer.add_command(group, "web")
+    result = CliRunner().invoke(outer, ["web", "where"])
+    assert (result.exit_code, result.output) == (0, "manage\n")
+
+
+@spec("cli.flask-group")
+def test_a_flask_group_invoked_without_a_command_runs_its_callback(submodule, hello_app):
+    # invoke_without_command=True: no arguments is not a request for help.
+    @click.group(cls=submodule("cli").FlaskGroup, create_app=lambda: hello_app, invoke_without_command=True)
+    def cli():
+        click.echo("no command given")
+
+    result = CliRunner().invoke(cli, [])
+    assert (result.exit_code, result.output) == (0, "no command given\n")
+
+
+@spec("cli.flask-group")
 @pytest.mark.parametrize(
     ("kwargs", "commands"),
     [({}, {"run", "shell", "routes"}), ({"add_default_commands": False}, set())],

@@ -149,6 +149,17 @@ def test_open_takes_a_builder_environ_or_request(tclient, kind, method, args):
 
 
 @spec("test-client.responses")
+def test_response_json_is_parsed_with_the_apps_json_provider(submodule, echo_app, tclient):
+    class Marking(submodule("json.provider").DefaultJSONProvider):
+        def loads(self, s, **kwargs):
+            return {"read by": "the app's provider", **super().loads(s, **kwargs)}
+
+    echo_app.json = Marking(echo_app)
+    response = tclient.get("/echo")
+    assert (response.json["read by"], response.get_json()["method"]) == ("the app's provider", "GET")
+
+
+@spec("test-client.responses")
 def test_response_exposes_status_data_json_headers_request(echo_app, tclient):
     response = tclient.get("/echo?x=1")
     assert isinstance(response, echo_app.response_class)
@@ -211,6 +222,13 @@ def test_data_file_tuple_uploads_a_file(tclient):
     assert data["form"] == {"note": "n"}
     assert data["files"] == {"upload": ["hello.txt", "hello"]}
     assert data["content_type"].startswith("multipart/form-data")
+
+
+@spec("test-client.form-data")
+def test_the_client_closes_the_files_it_uploads(tclient):
+    upload = io.BytesIO(b"hello")
+    data = tclient.post("/echo", data={"upload": (upload, "hello.txt")}).json
+    assert (data["files"], upload.closed) == ({"upload": ["hello.txt", "hello"]}, True)
 
 
 @spec("test-client.form-data")
