@@ -27,7 +27,8 @@ a hang never stalls the run, a leaked context never decides a later test.
 * **Contexts.** Each conformance test runs in a copy of the current
   :mod:`contextvars` context, so a context an implementation pushes and never pops
   (an app or request context, anything kept in a ``ContextVar``, which is where
-  Flask and Werkzeug's locals keep them) is gone when the test ends.
+  Flask and Werkzeug's locals keep them) is gone when the test ends; so is any
+  change it made to ``os.environ``.
 * **Loading.** ``--impl`` names are first resolved in a child process with a time
   limit (``--conformance-load-timeout``): an import that hangs or kills its
   interpreter stops the run with one line naming the implementation.
@@ -260,7 +261,15 @@ class Guard:
         # (or the implementation) leaves in a ContextVar is dropped with the copy.
         from _pytest.runner import pytest_runtest_protocol as protocol
 
-        return contextvars.copy_context().run(protocol, item, nextitem)
+        saved = dict(os.environ)
+        try:
+            return contextvars.copy_context().run(protocol, item, nextitem)
+        finally:
+            # A variable set for good (FlaskGroup.make_context sets FLASK_RUN_FROM_CLI,
+            # which turns every later app.run() into a no-op) must not reach later tests.
+            if os.environ != saved:
+                os.environ.clear()
+                os.environ.update(saved)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_timeout_set_timer(self, item: pytest.Item, settings: Any) -> bool | None:

@@ -235,6 +235,29 @@ def test_the_next_test_starts_clean(flask):
     unguarded.assert_outcomes(passed=2, failed=2)
 
 
+def test_an_environment_variable_a_test_sets_does_not_reach_the_next_test(pytester, monkeypatch):
+    # FlaskGroup.make_context sets FLASK_RUN_FROM_CLI for good, which makes a later
+    # test's app.run() a silent no-op.
+    monkeypatch.delenv("CONFORMANCE_LEAK", raising=False)
+    pytester.makepyfile(
+        test_leak="""
+import os
+
+def test_sets(flask):
+    os.environ["CONFORMANCE_LEAK"] = "yes"
+
+def test_the_next_test_starts_clean(flask):
+    assert "CONFORMANCE_LEAK" not in os.environ
+"""
+    )
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--impl=shim")
+    result.assert_outcomes(passed=2)
+    assert "CONFORMANCE_LEAK" not in os.environ
+    # Without the guard the variable decides the next test (monkeypatch removes it after).
+    unguarded = pytester.runpytest_inprocess("-p", "no:cacheprovider", "--impl=shim", "-p", "no:conformance-guard")
+    unguarded.assert_outcomes(passed=1, failed=1)
+
+
 def test_a_failure_pytest_cannot_format_is_still_a_failure(pytester):
     # CPython 3.11 can raise SystemError from ast.parse while pytest renders a
     # traceback (seen with Quart, whose threads parse source too); unhandled, that

@@ -247,7 +247,7 @@ def test_a_custom_script_groups_callback_takes_no_parameters(submodule, cli_sand
 
 
 @spec("cli.flask-group")
-def test_a_flask_group_nested_in_another_group_keeps_its_parent_context(submodule, hello_app):
+def test_a_flask_group_nested_in_another_group_keeps_its_parent_context(submodule, cli_sandbox, hello_app):
     @click.command("where")
     @click.pass_context
     def where(ctx):
@@ -262,7 +262,7 @@ def test_a_flask_group_nested_in_another_group_keeps_its_parent_context(submodul
 
 
 @spec("cli.flask-group")
-def test_a_flask_group_invoked_without_a_command_runs_its_callback(submodule, hello_app):
+def test_a_flask_group_invoked_without_a_command_runs_its_callback(submodule, cli_sandbox, hello_app):
     # invoke_without_command=True: no arguments is not a request for help.
     @click.group(cls=submodule("cli").FlaskGroup, create_app=lambda: hello_app, invoke_without_command=True)
     def cli():
