@@ -565,9 +565,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
 
     # module -> line -> a test that killed a mutant on that line (see killers_first)
+    # Only tests the coverage pass met: a killer recorded before a test was renamed
+    # would make pytest stop at "not found", and the mutant would get no verdict.
+    known = {test for lines in cov.values() for tests in lines.values() for test in tests}
     killers: dict[str, dict[int, str]] = defaultdict(dict)
     for r in recorded.values():
-        if r.get("killer"):
+        if r.get("killer") in known:
             killers[r["module"]][r["line"]] = r["killer"]
 
     shared = _SharedResults(results_path)
