@@ -82,6 +82,19 @@ class AliasConfig:
                 return ".".join([renamed, *parts[cut:]])
         return f"{self.module}.{sub}"
 
+    def flask_name(self, module: str) -> str | None:
+        """The inverse of :meth:`target`: the ``flask`` name of one of the
+        implementation's modules, or None for a module outside it."""
+        # The longest renamed target that contains the module wins, as in target().
+        for sub, renamed in sorted(self.submodules.items(), key=lambda item: -len(item[1])):
+            if module == renamed or module.startswith(renamed + "."):
+                return f"flask.{sub}{module[len(renamed):]}"
+        if module == self.module:
+            return "flask"
+        if module.startswith(self.module + "."):
+            return f"flask.{module[len(self.module) + 1:]}"
+        return None
+
 
 class _AliasLoader(importlib.abc.InspectLoader):
     """Hands the import system the implementation's module instead of a new one.
@@ -91,9 +104,11 @@ class _AliasLoader(importlib.abc.InspectLoader):
     implementation's ``__main__`` through :meth:`get_code` like ``python -m impl``.
     """
 
-    def __init__(self, target: str, spec: importlib.machinery.ModuleSpec) -> None:
-        self.target = target
+    def __init__(self, config: AliasConfig, alias_name: str, spec: importlib.machinery.ModuleSpec) -> None:
+        self.config = config
+        self.target = config.target(alias_name)
         self.spec = spec
+        self.alias_name = alias_name
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
         module = importlib.import_module(self.target)
@@ -104,6 +119,18 @@ class _AliasLoader(importlib.abc.InspectLoader):
         # The import system stamped our alias spec on the module; give it back its
         # own, so the implementation's relative imports and reloads keep working.
         module.__spec__ = self.spec
+        # The name it is imported by, as for any module: warnings raised in it are
+        # attributed to that name, so a filter written for Flask ("module flask.app")
+        # applies. Its __spec__ and __package__ keep finding its own files.
+        module.__name__ = self.alias_name
+        if self.alias_name == "flask":
+            # The submodules the package imported for itself answer to their flask
+            # names too (a module imported later under its own name keeps that name).
+            for name, loaded in list(sys.modules.items()):
+                flask_name = self.config.flask_name(name)
+                if flask_name is not None and flask_name != "flask" and isinstance(loaded, types.ModuleType):
+                    loaded.__name__ = flask_name
+                    sys.modules.setdefault(flask_name, loaded)
 
     def is_package(self, fullname: str) -> bool:
         return self.spec.submodule_search_locations is not None
@@ -128,9 +155,8 @@ class FlaskAlias(importlib.abc.MetaPathFinder):
     ) -> importlib.machinery.ModuleSpec | None:
         if fullname != "flask" and not fullname.startswith("flask."):
             return None
-        name = self.config.target(fullname)
-        found = self._find(name, fullname)
-        alias = _AliasLoader(name, found)
+        found = self._find(self.config.target(fullname), fullname)
+        alias = _AliasLoader(self.config, fullname, found)
         # origin: what ``python -m flask`` puts in sys.argv[0], the implementation's file.
         return importlib.machinery.ModuleSpec(
             fullname, alias, origin=found.origin, is_package=alias.is_package(fullname)
@@ -215,7 +241,8 @@ def install(config: AliasConfig) -> FlaskAlias | None:
     if config.module == "flask":
         return None
     loaded = sys.modules.get("flask")
-    if loaded is not None and loaded.__name__ != config.module:
+    # By its spec: an aliased module's __name__ is "flask" too (see exec_module).
+    if loaded is not None and getattr(loaded.__spec__, "name", None) != config.module:
         raise RuntimeError("flask was imported before the drop-in alias could be installed")
     alias = FlaskAlias(config)
     sys.meta_path.insert(0, alias)

@@ -51,33 +51,6 @@ class UrlsMixin:
     url_default_functions: dict[ft.AppOrBlueprintKey, list[ft.URLDefaultCallable]]
     url_build_error_handlers: list[BuildErrorHandler]
 
-    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
-        """The URL map bound to ``request``; without one, bound to ``SERVER_NAME`` (None
-        when that is unset, as URLs cannot be built or matched then)."""
-        config = self.config
-        if request is None:
-            server = config["SERVER_NAME"]
-            if server is None:
-                return None
-            return self.url_map.bind(
-                server, script_name=config["APPLICATION_ROOT"], url_scheme=config["PREFERRED_URL_SCHEME"]
-            )
-        trusted = config["TRUSTED_HOSTS"]
-        if trusted is not None:
-            request.trusted_hosts = trusted
-        if request.trusted_hosts is not None:
-            # Werkzeug validates the host when it is read: an untrusted one raises a
-            # 400 here, which the request context records as its routing error.
-            request.host  # noqa: B018
-        url_map = self.url_map
-        # How the request's host relates to the rules: whole-host matching ignores
-        # SERVER_NAME; otherwise the subdomain is read from the host only when
-        # subdomain matching is on, else every request is on the default subdomain.
-        if url_map.host_matching:
-            return url_map.bind_to_environ(request.environ, server_name=None, subdomain=None)
-        fixed = None if self.subdomain_matching else url_map.default_subdomain or ""
-        return url_map.bind_to_environ(request.environ, server_name=config["SERVER_NAME"], subdomain=fixed)
-
     def inject_url_defaults(self, endpoint: str, values: dict[str, t.Any]) -> None:
         """Let the ``url_defaults`` functions of the app and of each blueprint that
         encloses ``endpoint`` (outermost first) fill in ``values``."""

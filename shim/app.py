@@ -108,6 +108,36 @@ class Flask(RequestCycleMixin, FilesMixin, App):
 
         _run_app(self, host, port, debug, load_dotenv, options)
 
+    # Defined here, in the module that stands for flask.app, not with URL building in
+    # _urls: Werkzeug's warning about a host that does not match SERVER_NAME names the
+    # caller's module, and code written for Flask filters it by that name (drop-in).
+    def create_url_adapter(self, request: Request | None) -> MapAdapter | None:
+        """The URL map bound to ``request``; without one, bound to ``SERVER_NAME`` (None
+        when that is unset, as URLs cannot be built or matched then)."""
+        config = self.config
+        if request is None:
+            server = config["SERVER_NAME"]
+            if server is None:
+                return None
+            return self.url_map.bind(
+                server, script_name=config["APPLICATION_ROOT"], url_scheme=config["PREFERRED_URL_SCHEME"]
+            )
+        trusted = config["TRUSTED_HOSTS"]
+        if trusted is not None:
+            request.trusted_hosts = trusted
+        if request.trusted_hosts is not None:
+            # Werkzeug validates the host when it is read: an untrusted one raises a
+            # 400 here, which the request context records as its routing error.
+            request.host  # noqa: B018
+        url_map = self.url_map
+        # How the request's host relates to the rules: whole-host matching ignores
+        # SERVER_NAME; otherwise the subdomain is read from the host only when
+        # subdomain matching is on, else every request is on the default subdomain.
+        if url_map.host_matching:
+            return url_map.bind_to_environ(request.environ, server_name=None, subdomain=None)
+        fixed = None if self.subdomain_matching else url_map.default_subdomain or ""
+        return url_map.bind_to_environ(request.environ, server_name=config["SERVER_NAME"], subdomain=fixed)
+
     # --- async -------------------------------------------------------------------
 
     def ensure_sync(self, func: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:

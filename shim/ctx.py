@@ -103,7 +103,8 @@ class _AppCtxGlobals:
         owner = _cv_app.get(None)
         if owner is None:
             return object.__repr__(self)
-        return f"<shim.g of {owner.app.name!r}>"
+        # The package's name as imported: "flask" under flask-conformance drop-in.
+        return f"<{__name__.partition('.')[0]}.g of {owner.app.name!r}>"
 
 
 def _active_request_context(caller: str) -> RequestContext:

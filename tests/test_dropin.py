@@ -120,7 +120,24 @@ def test_an_existing_sitecustomize_still_runs(tmp_path):
     script = "import builtins, flask; print(getattr(builtins, 'SAMPLE_CHAINED', False), flask.__name__)"
     done = drop_in("--impl", "shim", "--", sys.executable, "-c", script, env={"PYTHONPATH": str(tmp_path)})
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "shim"]
+    assert done.stdout.split() == ["True", "flask"]
+
+
+def test_a_warning_filter_naming_flask_app_applies_to_the_implementation():
+    # Flask's own tests silence Werkzeug's SERVER_NAME mismatch warning by the module
+    # it is attributed to, flask.app; every aliased module answers to its flask name.
+    script = (
+        "import warnings, flask  # flask.app is imported by the package itself\n"
+        "warnings.simplefilter('error')\n"
+        "warnings.filterwarnings('ignore', 'Current server name', UserWarning, 'flask.app')\n"
+        "app = flask.Flask('a')\n"
+        "app.config['SERVER_NAME'] = 'example.com'\n"
+        "app.add_url_rule('/', 'i', lambda: 'ok')\n"
+        "print(flask.app.__name__, app.test_client().get('/', base_url='http://other.test').status_code)\n"
+    )
+    done = drop_in("--impl", "shim", "--", sys.executable, "-c", script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["flask.app", "200"]
 
 
 def test_the_flask_command_runs_the_implementations_cli(tmp_path):
@@ -131,7 +148,7 @@ def test_the_flask_command_runs_the_implementations_cli(tmp_path):
     )
     done = drop_in("--impl", "shim", "--", str(script), "--app", "hello", "routes", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0] == "cli: shim.cli"
+    assert done.stdout.splitlines()[0] == "cli: flask.cli"
     assert "static" in done.stdout
 
 
@@ -238,4 +255,4 @@ def test_an_interpreter_without_the_implementation_on_its_path_still_gets_it(tmp
     )
     done = drop_in("--impl", "dropin_fake_impl", "--", sys.executable, "-c", outer, env={"PYTHONPATH": str(tmp_path)})
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["dropin_fake_impl", str(tmp_path / "dropin_fake_impl.py")]
+    assert done.stdout.split() == ["flask", str(tmp_path / "dropin_fake_impl.py")]
