@@ -57,6 +57,10 @@ def _instructions(row_name: str, impl_name: str, requests: int) -> int:
 
 def per_request(row_name: str, impl_name: str, requests: int) -> float:
     """Instructions of one request: the difference of two runs over the extra requests."""
+    # One plain run first writes any stale .pyc files: otherwise one of the two counted
+    # runs may compile a module the other loads, and the difference is off by thousands.
+    subprocess.run([sys.executable, os.path.abspath(__file__), "--child", row_name, impl_name, "0"],
+                   capture_output=True, timeout=300, check=True)
     with ThreadPoolExecutor(2) as pool:
         more, base = pool.map(lambda n: _instructions(row_name, impl_name, n), (requests, 0))
     return (more - base) / requests
