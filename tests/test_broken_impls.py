@@ -270,6 +270,11 @@ BROKEN = [
         {"test_g_set_before_the_view_lasts_until_teardown"},
     ),
     (
+        "broken.app_context_bypassed",
+        ("test_contexts.py",),
+        {"test_each_request_gets_its_app_context_from_app_context"},
+    ),
+    (
         "broken.client_buffered_ignored",
         ("test_test_client.py",),
         {"test_buffered_reads_and_closes_the_body_before_returning"},

@@ -185,6 +185,30 @@ def test_request_context_pushes_its_own_app_context_under_another_app(flask, app
         assert current(flask) is other
 
 
+@spec("contexts.request-pushes-app-context")
+@pytest.mark.parametrize("where", ["subclass", "instance"])
+def test_each_request_gets_its_app_context_from_app_context(flask, client_for, where):
+    made = []
+
+    def counting(application):
+        ctx = flask.Flask.app_context(application)
+        made.append(ctx)
+        return ctx
+
+    if where == "subclass":
+        application = type("Counting", (flask.Flask,), {"app_context": counting})(__name__)
+    else:
+        application = flask.Flask(__name__)
+        application.app_context = lambda: counting(application)
+
+    @application.route("/")
+    def index():
+        return repr((len(made), flask.g._get_current_object() is made[-1].g))
+
+    client = client_for(application)
+    assert [client.get("/").get_data(as_text=True) for _ in range(2)] == ["(1, True)", "(2, True)"]
+
+
 @spec("contexts.during-request")
 def test_contexts_are_active_during_a_request(flask, app, client):
     seen = {}
