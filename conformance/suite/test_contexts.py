@@ -186,6 +186,16 @@ def test_request_context_pushes_its_own_app_context_under_another_app(flask, app
 
 
 @spec("contexts.request-pushes-app-context")
+@pytest.mark.needs("sync-contexts")
+def test_a_request_context_pushed_again_gets_a_fresh_g(flask, app):
+    ctx = app.test_request_context()
+    with ctx:
+        flask.g.first = True
+    with ctx:
+        assert "first" not in flask.g
+
+
+@spec("contexts.request-pushes-app-context")
 @pytest.mark.parametrize("where", ["subclass", "instance"])
 def test_each_request_gets_its_app_context_from_app_context(flask, client_for, where):
     made = []

@@ -226,3 +226,29 @@ def test_stream_with_context_works_in_an_async_view(flask, app, client):
     assert not flask.has_request_context()
     assert text(client.get("/stream")) == "/stream|dark"
     assert not flask.has_request_context()
+
+
+@spec("streaming.async-view")
+@pytest.mark.needs("sync-contexts")
+def test_an_async_view_stream_inside_a_with_client_block(flask, app):
+    pytest.importorskip("asgiref")
+    app.secret_key = "streaming secret"
+
+    @app.route("/stream")
+    async def stream():
+        flask.g.theme = "dark"
+
+        @flask.stream_with_context
+        def chunks():
+            yield flask.g.theme
+
+        return flask.Response(chunks())
+
+    test_client = app.test_client()
+    with test_client:
+        test_client.get("/stream").close()  # never read
+        assert flask.g.theme == "dark"
+    with test_client:
+        assert text(test_client.get("/stream")) == "dark"
+        assert flask.g.theme == "dark"
+    assert not flask.has_app_context()
