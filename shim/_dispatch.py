@@ -126,41 +126,33 @@ class RequestCycleMixin:
         """Serve one WSGI request. Wrap this method, not the app, to add middleware
         while keeping the app object itself reachable."""
         ctx = self.request_context(environ)
+        # What teardown is told ended the request: an error of the push or of dispatch
+        # (answered by handle_exception or not), never one of sending the response.
+        # One try and one pop for every way out: each helper call here costs every request.
+        failure: BaseException | None = None
         try:
-            # A failure of the push is an error of the request, like one of the view.
-            ctx.push()
-            response = self.full_dispatch_request()
-        except Exception as e:
-            return self._answer_failure(ctx, environ, start_response, e)
-        except BaseException as e:
-            # Interpreter exits and interrupts are nobody's to answer; teardown still
-            # hears about them.
-            self._end_request(ctx, environ, e)
-            raise
-        try:
+            try:
+                # A failure of the push is an error of the request, like one of the view.
+                ctx.push()
+                response = self.full_dispatch_request()
+            except Exception as e:
+                failure = e
+                response = self.handle_exception(e)
+            except BaseException as e:
+                # Interpreter exits and interrupts are nobody's to answer; teardown
+                # still hears about them.
+                failure = e
+                raise
             return response(environ, start_response)
         finally:
-            self._end_request(ctx, environ, None)
-
-    def _answer_failure(
-        self, ctx: RequestContext, environ: WSGIEnvironment, start_response: StartResponse, error: Exception
-    ) -> cabc.Iterable[bytes]:
-        """Serve the response :meth:`handle_exception` makes for ``error`` (or let its
-        re-raise through); teardown is told of ``error`` either way."""
-        try:
-            return self.handle_exception(error)(environ, start_response)
-        finally:
-            self._end_request(ctx, environ, error)
-
-    def _end_request(self, ctx: RequestContext, environ: WSGIEnvironment, failure: BaseException | None) -> None:
-        """Pop ``ctx``; the debugger may first ask to keep the contexts for its console."""
-        keep = environ.get("werkzeug.debug.preserve_context")
-        if keep is not None:
-            for active in (_cv_app.get(), _cv_request.get()):
-                keep(active)
-        if failure is not None and self.should_ignore_error(failure):
-            failure = None
-        ctx.pop(failure)
+            # The debugger (or a test client) may ask to keep the contexts for later.
+            keep = environ.get("werkzeug.debug.preserve_context")
+            if keep is not None:
+                keep(_cv_app.get())
+                keep(_cv_request.get())
+            if failure is not None and self.should_ignore_error(failure):
+                failure = None
+            ctx.pop(failure)
 
     def full_dispatch_request(self) -> Response:
         """Everything between pushing the request context and popping it: the

@@ -49,18 +49,9 @@ def _do_nothing() -> None:
 _NULL_SESSION_PENDING: t.Any = object()
 
 
-def _stock_null_sessions(interface: SessionInterface) -> bool:
-    """Whether ``interface`` makes and recognises null sessions the stock way (an
-    instance of ``null_session_class``); then a null session may be built on first
-    use, and one never built is known to be null without asking. A replacement set on
-    the instance counts as well as one in a subclass."""
-    cls, own = type(interface), vars(interface)
-    return (
-        cls.make_null_session is SessionInterface.make_null_session
-        and cls.is_null_session is SessionInterface.is_null_session
-        and "make_null_session" not in own
-        and "is_null_session" not in own
-    )
+#: The stock ways to make and recognise a null session, which the placeholder relies on.
+_STOCK_MAKE_NULL_SESSION = SessionInterface.make_null_session
+_STOCK_IS_NULL_SESSION = SessionInterface.is_null_session
 
 
 class _AppCtxGlobals:
@@ -341,7 +332,16 @@ class RequestContext(_ContextFrame):
             interface = app.session_interface
             opened = interface.open_session(app, self.request)
             if opened is None:
-                stock = _stock_null_sessions(interface)
+                # Made on first use only if the interface makes and recognises null
+                # sessions the stock way (no replacement in a subclass or the instance);
+                # checked inline, as a helper's call would cost every such request.
+                cls, own = interface.__class__, interface.__dict__
+                stock = (
+                    cls.make_null_session is _STOCK_MAKE_NULL_SESSION
+                    and cls.is_null_session is _STOCK_IS_NULL_SESSION
+                    and "make_null_session" not in own
+                    and "is_null_session" not in own
+                )
                 opened = _NULL_SESSION_PENDING if stock else interface.make_null_session(app)
             self._session = opened
         # After the session, so URL converters can read it.
