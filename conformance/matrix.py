@@ -43,16 +43,35 @@ ERAS: dict[str, tuple[str, ...]] = {
     "3.0": ("werkzeug>=3.0.0,<3.1",),
     "3.1": ("werkzeug>=3.1,<3.2",),
 }
-#: What the suite itself needs to run (the optional test dependencies included).
-SUITE_REQUIREMENTS = (
-    "jinja2>=3.1.2",
-    "pytest>=8.0",
-    "pytest-xdist>=3.5",
-    "requests>=2.31",
-    "python-dotenv",
-    "asgiref>=3.2",
-    "tomli>=2.0; python_version < '3.11'",
-)
+#: Extras of this distribution the suite's environments get too (async views, .env files).
+SUITE_EXTRAS = ("async", "dotenv")
+#: Distributions each environment pins itself: ``flask==VERSION`` and the era's Werkzeug.
+_PINNED = {"flask", "werkzeug"}
+
+
+def suite_requirements() -> list[str]:
+    """What the suite itself needs to run: this distribution's own requirements, read
+    from its metadata (so the list cannot drift from pyproject.toml), with the extras
+    in :data:`SUITE_EXTRAS`, less what each environment pins itself."""
+    from packaging.requirements import Requirement  # installed with pytest, which needs it
+
+    try:
+        declared = metadata.requires("flask-conformance") or []
+    except metadata.PackageNotFoundError:
+        raise MatrixError("flask-conformance is not installed here: pip install -e . (or the release) first") from None
+    wanted = []
+    for text in declared:
+        req = Requirement(text)
+        if req.name.lower() in _PINNED:
+            continue
+        marker = str(req.marker) if req.marker else ""
+        if "extra" not in marker:
+            wanted.append(text)  # any other marker (a Python version) is pip's to judge
+        elif any(req.marker.evaluate({"extra": extra}) for extra in SUITE_EXTRAS):  # type: ignore[union-attr]
+            wanted.append(f"{req.name}{req.specifier}")
+    return wanted
+
+
 DEFAULT_OUTPUT = Path(".matrix")
 #: The configuration the suite runs under in each environment (as in pyproject.toml).
 PYTEST_INI = "[pytest]\naddopts = --strict-markers\nxfail_strict = true\n"
@@ -72,7 +91,7 @@ def requirements_for(version: str) -> list[str]:
     except versions.VersionError as exc:
         raise MatrixError(f"--flask {version}: {exc}") from None
     series = ".".join(version.split(".")[:2])
-    return [f"flask=={version}", *ERAS.get(series, ()), *SUITE_REQUIREMENTS]
+    return [f"flask=={version}", *ERAS.get(series, ()), *suite_requirements()]
 
 
 @dataclass(frozen=True)

@@ -4,22 +4,32 @@ pip or pytest runs; the fake answers each step and writes synthetic results."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from conformance import cli
 from conformance.catalog import default_spec_dir, load_catalog
-from conformance.matrix import ERAS, SUITE_REQUIREMENTS, Matrix, MatrixError, Runner, plan, requirements_for
+from conformance.matrix import ERAS, Matrix, MatrixError, Runner, plan, requirements_for, suite_requirements
 from reports.synthetic import document, result
 
 CATALOG = load_catalog()
 
 
+def test_the_suite_requirements_are_the_distributions_own():
+    # Read from the installed metadata: everything the plugin imports (hypothesis for the
+    # differential area, pytest-timeout, the transports' servers), the async and dotenv
+    # extras, and neither Flask nor Werkzeug, which each environment pins itself.
+    names = {re.split(r"[<>=!~; \\[]", r, maxsplit=1)[0].lower() for r in suite_requirements()}
+    assert {"hypothesis", "pytest-timeout", "a2wsgi", "uvicorn", "asgiref", "python-dotenv", "jinja2"} <= names
+    assert not names & {"flask", "werkzeug", "quart", "coverage", "playwright"}
+
+
 def test_each_version_gets_the_werkzeug_of_its_era_and_the_suite():
-    assert requirements_for("2.3.3") == ["flask==2.3.3", *ERAS["2.3"], *SUITE_REQUIREMENTS]
+    assert requirements_for("2.3.3") == ["flask==2.3.3", *ERAS["2.3"], *suite_requirements()]
     assert "werkzeug>=3.0.0,<3.1" in requirements_for("3.0.3")
-    assert requirements_for("9.9.9") == ["flask==9.9.9", *SUITE_REQUIREMENTS]  # an unknown era: pip decides
+    assert requirements_for("9.9.9") == ["flask==9.9.9", *suite_requirements()]  # an unknown era: pip decides
 
 
 def test_the_plan_is_oldest_first_without_repeats(tmp_path):

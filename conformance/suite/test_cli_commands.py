@@ -393,12 +393,17 @@ def test_help_lists_the_commands_of_the_app_named_before_it(impl, run_cli, cli_s
     [({}, {"FLASK_APP": "hello"}), ({".flaskenv": "FLASK_APP=hello\n"}, {})],
     ids=["variable", "flaskenv"],
 )
-def test_help_lists_the_commands_of_the_app_named_by_the_environment(impl, run_cli, cli_sandbox, files, env, args):
+def test_help_lists_the_commands_of_the_app_named_by_the_environment(
+    impl, run_cli, cli_sandbox, files, env, args, behaviour_at
+):
     # Without a command the help comes before any option is processed, so FLASK_APP
     # (set or read from a dotenv file) must be honoured all the same.
     write(cli_sandbox, impl.module, {"hello.py": [instance("app")], **files})
     result = run_cli(*args, env=env)
-    assert _commands_listed(result.output)["which"] == "Say which app this is."
+    expected = "Say which app this is."
+    if args:  # a lone --help has done so since 3.1 only
+        expected = behaviour_at("cli.help", current=expected, before={"3.1": None})
+    assert _commands_listed(result.output).get("which") == expected
     if args:  # with no arguments at all, exiting 0 or 2 is click's choice
         assert result.exit_code == 0, result.output
 

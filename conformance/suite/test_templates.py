@@ -523,12 +523,16 @@ def test_template_signals_are_not_sent_for_other_apps(flask, make_app, tpl_app, 
 
 
 @spec("templates.default-context-processor")
-def test_apps_and_blueprints_start_with_the_default_context_processor(flask, app):
+def test_apps_and_blueprints_start_with_the_default_context_processor(flask, app, behaviour_at):
     assert len(flask.Blueprint("bp", __name__).template_context_processors[None]) == 1
     (default,) = app.template_context_processors[None]
     with app.test_request_context("/page"):
         found = default()
-        assert found == {"g": flask.g._get_current_object(), "request": flask.request._get_current_object()}
+        names = behaviour_at(
+            "templates.default-context-processor", current={"g", "request"}, before={"3.1": {"g", "request", "session"}}
+        )
+        assert set(found) == names
+        assert (found["g"], found["request"]) == (flask.g._get_current_object(), flask.request._get_current_object())
         app.template_context_processors[None].clear()
         context: dict[str, object] = {}
         app.update_template_context(context)
