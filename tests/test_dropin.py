@@ -207,20 +207,32 @@ def test_a_declared_version_is_reported_as_a_full_release(declared, reported):
     assert dropin.reported_version(declared) == reported
 
 
-@pytest.mark.parametrize(
-    ("submodules", "flask_name", "target"),
-    [
-        ({}, "flask", "impl"),
-        ({}, "flask.json.provider", "impl.json.provider"),
-        ({"json.provider": "impl.jsonio"}, "flask.json.provider", "impl.jsonio"),
-        ({"json": "impl.j"}, "flask.json.tag", "impl.j.tag"),
-        ({"json": "impl.j", "json.tag": "impl.tags"}, "flask.json.tag", "impl.tags"),
-        ({"json": "impl.j"}, "flask.jsonish", "impl.jsonish"),
-    ],
-)
+#: (submodule renames, a flask name, the implementation's module it stands for)
+NAMES = [
+    ({}, "flask", "impl"),
+    ({}, "flask.json.provider", "impl.json.provider"),
+    ({"json.provider": "impl.jsonio"}, "flask.json.provider", "impl.jsonio"),
+    ({"json": "impl.j"}, "flask.json.tag", "impl.j.tag"),
+    ({"json": "impl.j", "json.tag": "impl.tags"}, "flask.json.tag", "impl.tags"),
+    ({"json": "impl.j"}, "flask.jsonish", "impl.jsonish"),
+]
+
+
+@pytest.mark.parametrize(("submodules", "flask_name", "target"), NAMES)
 def test_flask_names_map_to_the_implementations_modules(submodules, flask_name, target):
     config = AliasConfig(name="x", module="impl", version="3.1.3", submodules=submodules)
     assert config.target(flask_name) == target
+
+
+@pytest.mark.parametrize(("submodules", "flask_name", "target"), NAMES)
+def test_the_implementations_modules_answer_to_their_flask_names(submodules, flask_name, target):
+    config = AliasConfig(name="x", module="impl", version="3.1.3", submodules=submodules)
+    assert config.flask_name(target) == flask_name
+
+
+@pytest.mark.parametrize("module", ["implx", "other.impl", "im"])
+def test_a_module_outside_the_implementation_has_no_flask_name(module):
+    assert AliasConfig(name="x", module="impl", version="3.1.3").flask_name(module) is None
 
 
 def test_the_hook_goes_first_on_pythonpath_once():
