@@ -230,12 +230,19 @@ class _StreamInContext:
             self._push()
         try:
             return next(self._chunks)
-        except BaseException:
-            self.close()
+        except StopIteration:
+            self._end(None)  # the stream ran to its end: no error for teardown
+            raise
+        except BaseException as error:
+            self._end(error)
             raise
 
     def close(self) -> None:
         """Close the wrapped iterator and tear the contexts down (safe to call twice)."""
+        self._end(None)
+
+    def _end(self, error: BaseException | None) -> None:
+        """Close the wrapped iterator and pop the contexts, telling teardown ``error``."""
         if self._state == "closed":
             return
         if self._state == "created":
@@ -249,9 +256,9 @@ class _StreamInContext:
             app_ctx._holds -= 1
             req_ctx._holds -= 1
             try:
-                req_ctx.pop()
+                req_ctx.pop(error)
             finally:
-                app_ctx.pop()
+                app_ctx.pop(error)
 
 
 def stream_with_context(

@@ -252,3 +252,42 @@ def test_an_async_view_stream_inside_a_with_client_block(flask, app):
         assert text(test_client.get("/stream")) == "dark"
         assert flask.g.theme == "dark"
     assert not flask.has_app_context()
+
+
+@pytest.fixture
+def teardowns(app):
+    """What each teardown_request and teardown_appcontext call was told, in order."""
+    told = []
+    app.teardown_request(lambda exc: told.append(("request", type(exc).__name__ if exc else None)))
+    app.teardown_appcontext(lambda exc: told.append(("app", type(exc).__name__ if exc else None)))
+    return told
+
+
+@spec("streaming.with-context-teardown")
+def test_a_stream_read_to_its_end_tears_down_without_an_error(flask, app, client, teardowns):
+    produced = []
+
+    def chunks():
+        yield "a"
+        produced.append(len(teardowns))  # how many teardown calls came before the last chunk
+        yield "b"
+
+    app.add_url_rule("/s", "s", lambda: flask.stream_with_context(chunks()))
+    assert text(client.get("/s")) == "ab"
+    assert teardowns[-2:] == [("request", None), ("app", None)]
+    assert {exc for _, exc in teardowns} == {None}
+    assert len(teardowns) > produced[0]  # the last teardown came after the stream
+
+
+@spec("streaming.with-context-teardown")
+@pytest.mark.needs("exceptions-reach-caller")
+def test_a_stream_that_raises_tears_down_with_its_error(flask, app, client, teardowns):
+    def chunks():
+        yield "a"
+        raise LookupError("stream broke")
+
+    app.add_url_rule("/s", "s", lambda: flask.stream_with_context(chunks()))
+    with pytest.raises(LookupError):
+        client.get("/s").get_data()
+    assert teardowns[-2:] == [("request", "LookupError"), ("app", "LookupError")]
+
